@@ -1,0 +1,48 @@
+# Two commands set everything up: `make run` and `make test`. See README.md.
+SHELL := /bin/bash
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+PY := $(VENV)/bin/python
+
+export CRM_DATA_DIR ?= $(CURDIR)/data
+export CRM_LANDING_DIR ?= $(CRM_DATA_DIR)/landing
+export CRM_WAREHOUSE ?= $(CRM_DATA_DIR)/warehouse.duckdb
+export DAGSTER_HOME ?= $(CRM_DATA_DIR)/dagster_home
+export DO_NOT_TRACK := 1
+export DBT_SEND_ANONYMOUS_USAGE_STATS := False
+export GX_ANALYTICS_ENABLED := False
+
+.PHONY: run test dev manifest sample clean
+
+$(VENV)/.installed: pyproject.toml requirements.lock
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -c requirements.lock -e ".[test]"
+	touch $@
+
+## run: install, generate sample exports if the landing zone is empty, refresh everything, print a summary
+run: $(VENV)/.installed
+	@if [ -z "$$(find "$(CRM_LANDING_DIR)" -type f 2>/dev/null | head -n 1)" ]; then \
+		echo "Landing zone $(CRM_LANDING_DIR) is empty: generating sample exports"; \
+		$(PY) -m ingestion.generate --out "$(CRM_LANDING_DIR)"; \
+	fi
+	$(PY) -m orchestration.refresh
+
+## test: install and run the whole test suite
+test: $(VENV)/.installed
+	$(PY) -m pytest
+
+## manifest: parse the dbt project (needed before `dagster dev`)
+manifest: $(VENV)/.installed
+	$(PY) -m orchestration.manifest
+
+## dev: the Dagster UI on http://localhost:3000
+dev: manifest
+	$(VENV)/bin/dagster dev -w workspace.yaml
+
+## sample: (re)generate sample exports into the landing zone
+sample: $(VENV)/.installed
+	$(PY) -m ingestion.generate --out "$(CRM_LANDING_DIR)"
+
+clean:
+	rm -rf data dbt_project/target dbt_project/logs
