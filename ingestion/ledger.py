@@ -1,0 +1,98 @@
+"""The load ledger: which file was loaded when, with what options and outcome, and its bad rows.
+
+`raw._loads` makes reruns idempotent (a file whose content was loaded before is never loaded
+again, whatever its name) and `raw._quarantine` keeps every rejected row with its reason.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+
+LEDGER_DDL = """
+CREATE SCHEMA IF NOT EXISTS raw;
+CREATE TABLE IF NOT EXISTS raw._loads (
+  load_id VARCHAR PRIMARY KEY,
+  entity VARCHAR NOT NULL,
+  file VARCHAR NOT NULL,
+  file_sha256 VARCHAR NOT NULL,
+  size_bytes BIGINT,
+  parse_options VARCHAR,
+  rows_read BIGINT,
+  rows_loaded BIGINT,
+  rows_quarantined BIGINT,
+  extra_columns VARCHAR,
+  status VARCHAR NOT NULL,  -- loaded | duplicate | failed
+  message VARCHAR,
+  loaded_at TIMESTAMP NOT NULL
+);
+CREATE TABLE IF NOT EXISTS raw._quarantine (
+  load_id VARCHAR NOT NULL,
+  entity VARCHAR NOT NULL,
+  file VARCHAR NOT NULL,
+  file_sha256 VARCHAR NOT NULL,
+  line BIGINT,
+  column_name VARCHAR,
+  reason VARCHAR NOT NULL,
+  raw_text VARCHAR,
+  quarantined_at TIMESTAMP NOT NULL
+);
+"""
+
+
+@dataclass
+class LoadResult:
+    """Outcome of one delivery file; `rows_read == rows_loaded + rows_quarantined` when loaded."""
+
+    entity: str
+    file: str
+    file_sha256: str
+    status: str
+    size_bytes: int = 0
+    rows_read: int = 0
+    rows_loaded: int = 0
+    rows_quarantined: int = 0
+    extra_columns: list[str] = field(default_factory=list)
+    parse_options: dict = field(default_factory=dict)
+    message: str | None = None
+    load_id: str = ""
+    header: list[str] = field(default_factory=list, repr=False)
+    delimiter: str = ","
+
+    @property
+    def rejected_share(self) -> float:
+        return self.rows_quarantined / self.rows_read if self.rows_read else 0.0
+
+
+def ensure_ledger(con) -> None:
+    con.execute(LEDGER_DDL)
+
+
+def loaded_sha256s(con, entity: str) -> dict[str, list[str]]:
+    """Content fingerprints already loaded for an entity, with the file names they came under."""
+    rows = con.execute(
+        "SELECT file_sha256, list(DISTINCT file) FROM raw._loads "
+        "WHERE entity = ? AND status IN ('loaded', 'duplicate') GROUP BY 1",
+        [entity],
+    ).fetchall()
+    return {sha: files for sha, files in rows}
+
+
+def failed_files(con, entity: str) -> dict[str, str]:
+    """Files whose last attempt failed, by path, with the fingerprint of that attempt."""
+    rows = con.execute(
+        "SELECT file, arg_max(file_sha256, loaded_at), arg_max(status, loaded_at) "
+        "FROM raw._loads WHERE entity = ? GROUP BY file",
+        [entity],
+    ).fetchall()
+    return {file: sha for file, sha, status in rows if status == "failed"}
+
+
+def record_load(con, result: LoadResult) -> None:
+    con.execute(
+        "INSERT INTO raw._loads VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, now()::TIMESTAMP)",
+        [
+            result.load_id, result.entity, result.file, result.file_sha256, result.size_bytes,
+            json.dumps(result.parse_options, sort_keys=True), result.rows_read, result.rows_loaded,
+            result.rows_quarantined, json.dumps(result.extra_columns), result.status, result.message,
+        ],
+    )

@@ -1,0 +1,47 @@
+"""Where the pipeline reads and writes, from the environment, in one place.
+
+Dagster, dbt, the command line and the tests all resolve paths here, so one variable
+(`CRM_WAREHOUSE`) names the DuckDB file for every tool.
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+PROJECT_DIR = Path(__file__).resolve().parent.parent
+
+
+@dataclass(frozen=True)
+class Settings:
+    data_dir: Path
+    landing_dir: Path
+    warehouse: Path
+    reject_threshold: float
+
+    @property
+    def serving_dir(self) -> Path:
+        return self.data_dir / "serving"
+
+    @property
+    def reports_dir(self) -> Path:
+        return self.data_dir / "reports"
+
+    @property
+    def data_docs_dir(self) -> Path:
+        return self.data_dir / "data_docs"
+
+    @property
+    def validations_dir(self) -> Path:
+        return self.data_dir / "validations"
+
+
+def load_settings(environ: dict[str, str] | None = None) -> Settings:
+    env = os.environ if environ is None else environ
+    data_dir = Path(env.get("CRM_DATA_DIR", PROJECT_DIR / "data")).resolve()
+    return Settings(
+        data_dir=data_dir,
+        landing_dir=Path(env.get("CRM_LANDING_DIR", data_dir / "landing")).resolve(),
+        warehouse=Path(env.get("CRM_WAREHOUSE", data_dir / "warehouse.duckdb")).resolve(),
+        reject_threshold=float(env.get("CRM_REJECT_THRESHOLD", "0.01")),
+    )
