@@ -1,0 +1,81 @@
+"""Publish the marts from the working warehouse to `serving/` where BI tools read them.
+
+BI tools never open the working file (DuckDB has one writer). They read `serving.duckdb`, written
+in storage format v1.0.0 so that the DuckDB 1.x embedded in BI drivers can open it, or Parquet.
+Both are built beside the target and renamed over it, so a reader sees the old copy or the new
+one, never a mix, and a failed publish leaves the previous copy untouched.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+
+SERVING_FILE = "serving.duckdb"
+SERVING_STORAGE_VERSION = "v1.0.0"
+PUBLISHED_SCHEMAS = ("marts",)
+
+
+@dataclass(frozen=True)
+class PublishResult:
+    serving_file: Path
+    parquet_dir: Path
+    tables: dict[str, int]  # "schema.table" -> rows
+
+
+def _tables(con, schemas: tuple[str, ...]) -> list[tuple[str, str]]:
+    placeholders = ", ".join("?" for _ in schemas)
+    return con.execute(
+        f"SELECT table_schema, table_name FROM information_schema.tables "
+        f"WHERE table_catalog = current_database() AND table_schema IN ({placeholders}) "
+        f"AND table_type = 'BASE TABLE' ORDER BY 1, 2",
+        list(schemas),
+    ).fetchall()
+
+
+def publish(con, serving_dir: Path, schemas: tuple[str, ...] = PUBLISHED_SCHEMAS) -> PublishResult:
+    """Copy every table of `schemas` from the warehouse connection `con` into the serving files."""
+    serving_dir.mkdir(parents=True, exist_ok=True)
+    token = uuid.uuid4().hex[:12]
+    staged_db = serving_dir / f".{SERVING_FILE}.{token}.tmp"
+    staged_parquet = serving_dir / f".parquet.{token}.tmp"
+    staged_parquet.mkdir()
+    alias = f"serving_{token}"
+    tables: dict[str, int] = {}
+    try:
+        con.execute(f"ATTACH '{staged_db}' AS {alias} (STORAGE_VERSION '{SERVING_STORAGE_VERSION}')")
+        try:
+            for schema, table in _tables(con, schemas):
+                con.execute(f'CREATE SCHEMA IF NOT EXISTS {alias}."{schema}"')
+                con.execute(f'CREATE TABLE {alias}."{schema}"."{table}" AS SELECT * FROM "{schema}"."{table}"')
+                con.execute(f"COPY \"{schema}\".\"{table}\" TO '{staged_parquet / (table + '.parquet')}' (FORMAT parquet)")
+                tables[f"{schema}.{table}"] = con.execute(f'SELECT count(*) FROM "{schema}"."{table}"').fetchall()[0][0]
+        finally:
+            con.execute(f"DETACH {alias}")
+        _swap_in(staged_db, serving_dir / SERVING_FILE)
+        _swap_dir(staged_parquet, serving_dir / "parquet")
+    finally:
+        for leftover in (staged_db, Path(f"{staged_db}.wal")):
+            leftover.unlink(missing_ok=True)
+        shutil.rmtree(staged_parquet, ignore_errors=True)
+    return PublishResult(serving_dir / SERVING_FILE, serving_dir / "parquet", tables)
+
+
+def _swap_in(staged: Path, target: Path) -> None:
+    """Rename the staged file over the target; a stale WAL would be replayed onto it, so drop it."""
+    Path(f"{staged}.wal").unlink(missing_ok=True)
+    Path(f"{target}.wal").unlink(missing_ok=True)
+    os.replace(staged, target)
+
+
+def _swap_dir(staged: Path, target: Path) -> None:
+    """Swap the Parquet folder: each file is replaced atomically, files of dropped marts removed."""
+    target.mkdir(parents=True, exist_ok=True)
+    fresh = {p.name for p in staged.iterdir()}
+    for path in staged.iterdir():
+        os.replace(path, target / path.name)
+    for path in target.glob("*.parquet"):
+        if path.name not in fresh:
+            path.unlink()

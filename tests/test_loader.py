@@ -1,0 +1,140 @@
+"""Loader behaviour on hand-made deliveries: formats, bad rows, idempotence."""
+from __future__ import annotations
+
+import gzip
+from decimal import Decimal
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from ingestion.contract import load_contracts
+from ingestion.loader import load_entity
+
+ORDERS = load_contracts()["orders"]
+RETURNS = load_contracts()["returns"]
+GENERIC_HEADER = "order_id,customer_id,ordered_at,status,sales_channel,currency,payment_reference,updated_at"
+DE_HEADER = GENERIC_HEADER.replace(",", ";")
+
+
+@pytest.fixture
+def landing(tmp_path: Path) -> Path:
+    (tmp_path / "landing" / "crm" / "orders").mkdir(parents=True)
+    (tmp_path / "landing" / "crm" / "returns").mkdir(parents=True)
+    return tmp_path / "landing"
+
+
+@pytest.fixture
+def con(tmp_path: Path):
+    connection = duckdb.connect(str(tmp_path / "warehouse.duckdb"))
+    yield connection
+    connection.close()
+
+
+def deliver(landing: Path, name: str, text: str, encoding: str = "utf-8", entity: str = "orders") -> Path:
+    path = landing / "crm" / entity / name
+    data = text.encode(encoding)
+    path.write_bytes(gzip.compress(data, mtime=0) if name.endswith(".gz") else data)
+    return path
+
+
+def quarantined(con) -> list[tuple]:
+    return con.execute("SELECT line, column_name FROM raw._quarantine ORDER BY line, column_name").fetchall()
+
+
+def assert_balanced(result) -> None:
+    assert result.rows_read == result.rows_loaded + result.rows_quarantined
+
+
+def test_german_windows_1252_file_loads_typed_values(con, landing):
+    deliver(landing, "o.csv", DE_HEADER + "\nO1;C1;31.03.2025 01:30:00;placed;web;EUR;RE-1 München 1.234,56 €;31.03.2025 01:30:00\n", "cp1252")
+    [result] = load_entity(con, ORDERS, landing)
+    assert (result.status, result.rows_loaded, result.parse_options["profile"]) == ("loaded", 1, "de")
+    assert result.parse_options["encoding"] == "cp1252"
+    ordered_at, reference = con.execute("SELECT ordered_at::VARCHAR, payment_reference FROM raw.orders").fetchall()[0]
+    assert ordered_at == "2025-03-30 23:30:00"  # 01:30 CEST is 23:30 UTC the day before
+    assert reference == "RE-1 München 1.234,56 €"
+
+
+def test_bad_values_quarantine_their_rows_with_line_and_column(con, landing):
+    deliver(landing, "o.csv", DE_HEADER + "\n"
+            "O1;C1;01.03.2025 10:00:00;placed;web;EUR;R1;01.03.2025 10:00:00\n"
+            "O2;C2;32.13.2025 10:00:00;placed;web;EUR;R2;01.03.2025 10:00:00\n"
+            ";C3;01.03.2025 10:00:00;placed;web;EUR;R3;01.03.2025 10:00:00\n"
+            "O4;C4;01.03.2025 10:00:00;placed;web\n"
+            "O5;C5;01.03.2025 10:00:00;placed;web;EUR;R5;01.03.2025 10:00:00\n", "cp1252")
+    [result] = load_entity(con, ORDERS, landing)
+    assert (result.rows_read, result.rows_loaded, result.rows_quarantined) == (5, 2, 3)
+    assert_balanced(result)
+    assert quarantined(con) == [(3, "ordered_at"), (4, "order_id"), (5, None)]
+    assert con.execute("SELECT order_id, _line FROM raw.orders ORDER BY _line").fetchall() == [("O1", 2), ("O5", 6)]
+
+
+def test_line_numbers_count_physical_lines_across_quoted_line_breaks(con, landing):
+    deliver(landing, "o.csv", GENERIC_HEADER + "\n"
+            'O1,C1,2025-03-01T10:00:00Z,placed,web,EUR,"first\nsecond, line",2025-03-01T10:00:00Z\n'
+            "O2,C2,not-a-date,placed,web,EUR,R2,2025-03-01T10:00:00Z\n"
+            "O3,C3,2025-03-01T10:00:00Z,placed,web,EUR,R3,2025-03-01T10:00:00Z\n")
+    [result] = load_entity(con, ORDERS, landing)
+    assert quarantined(con) == [(4, "ordered_at")]
+    assert con.execute("SELECT order_id, _line FROM raw.orders ORDER BY _line").fetchall() == [("O1", 2), ("O3", 5)]
+    assert con.execute("SELECT payment_reference FROM raw.orders WHERE order_id = 'O1'").fetchall()[0][0] == "first\nsecond, line"
+    assert_balanced(result)
+
+
+def test_same_file_twice_and_renamed_copy_load_once(con, landing):
+    text = GENERIC_HEADER + "\nO1,C1,2025-03-01T10:00:00Z,placed,web,EUR,R1,2025-03-01T10:00:00Z\n"
+    deliver(landing, "a.csv", text)
+    deliver(landing, "b_renamed.csv", text)
+    first = load_entity(con, ORDERS, landing)
+    assert [(r.file, r.status) for r in first] == [("crm/orders/a.csv", "loaded"), ("crm/orders/b_renamed.csv", "duplicate")]
+    assert load_entity(con, ORDERS, landing) == []
+    assert con.execute("SELECT count(*) FROM raw.orders").fetchall()[0][0] == 1
+    assert con.execute("SELECT count(*) FROM raw._loads").fetchall()[0][0] == 2
+
+
+def test_missing_required_column_fails_the_file_naming_file_and_column(con, landing):
+    deliver(landing, "r.csv", "return_id,order_id,returned_at,currency\nR1,O1,2025-03-01T00:00:00Z,EUR\n", entity="returns")
+    [result] = load_entity(con, RETURNS, landing)
+    assert result.status == "failed"
+    assert result.message == "crm/returns/r.csv: line 1: required column(s) missing: refund_amount"
+    assert con.execute("SELECT count(*) FROM raw.returns").fetchall()[0][0] == 0
+    assert load_entity(con, RETURNS, landing) == []  # the same failing file is not retried on every run
+
+
+def test_extra_columns_are_kept_and_reordered_columns_load_by_name(con, landing):
+    deliver(landing, "o.csv", "updated_at,bonus_points,currency,status,order_id,customer_id,ordered_at\n"
+            "2025-03-01T10:00:00Z,17,EUR,placed,O1,C1,2025-03-01T09:00:00Z\n")
+    [result] = load_entity(con, ORDERS, landing)
+    assert result.extra_columns == ["bonus_points"]
+    row = con.execute("SELECT order_id, customer_id, status, ordered_at::VARCHAR, _extra FROM raw.orders").fetchall()[0]
+    assert row == ("O1", "C1", "placed", "2025-03-01 09:00:00", '{"bonus_points":"17"}')
+
+
+def test_empty_file_fails_and_header_only_loads_nothing(con, landing):
+    deliver(landing, "empty.csv", "")
+    deliver(landing, "header_only.csv", GENERIC_HEADER + "\n")
+    results = {r.file: r for r in load_entity(con, ORDERS, landing)}
+    assert results["crm/orders/empty.csv"].status == "failed"
+    assert "line 1: empty file" in results["crm/orders/empty.csv"].message
+    header_only = results["crm/orders/header_only.csv"]
+    assert (header_only.status, header_only.rows_read, header_only.rows_loaded) == ("loaded", 0, 0)
+
+
+def test_utf8_bom_and_gzip_deliveries(con, landing):
+    row = "\nO1,C1,2025-03-01T10:00:00Z,placed,web,EUR,Grüße,2025-03-01T10:00:00Z\n"
+    deliver(landing, "bom.csv", "\ufeff" + GENERIC_HEADER + row)
+    deliver(landing, "zipped.csv.gz", GENERIC_HEADER + row.replace("O1", "O2"))
+    results = load_entity(con, ORDERS, landing)
+    assert [r.status for r in results] == ["loaded", "loaded"]
+    assert results[0].parse_options["encoding"] == "utf-8-sig"
+    assert con.execute("SELECT order_id, payment_reference FROM raw.orders ORDER BY 1").fetchall() == [("O1", "Grüße"), ("O2", "Grüße")]
+
+
+def test_decimal_comma_and_non_numeric_amounts(con, landing):
+    header = "return_id;order_id;returned_at;refund_amount;currency"
+    deliver(landing, "r.csv", header + "\nR1;O1;01.03.2025 10:00:00;1.234,56;EUR\nR2;O2;01.03.2025 10:00:00;zwölf;EUR\n", "cp1252", entity="returns")
+    [result] = load_entity(con, RETURNS, landing)
+    assert con.execute("SELECT return_id, refund_amount FROM raw.returns").fetchall() == [("R1", Decimal("1234.560000"))]
+    assert quarantined(con) == [(3, "refund_amount")]
+    assert_balanced(result)
