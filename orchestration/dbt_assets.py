@@ -1,0 +1,24 @@
+"""The dbt project as assets: staging, intermediate and mart models, dbt tests as asset checks."""
+from __future__ import annotations
+
+import dagster as dg
+from dagster_dbt import DbtCliResource, dbt_assets
+
+from orchestration.project import dbt_project, manifest_path
+from orchestration.resources import WAREHOUSE_POOL
+from orchestration.translator import CrmDbtTranslator
+
+
+def build_dbt_assets() -> dg.AssetsDefinition:
+    @dbt_assets(
+        manifest=manifest_path(),
+        project=dbt_project,
+        dagster_dbt_translator=CrmDbtTranslator(),
+        pool=WAREHOUSE_POOL,
+        name="dbt_models",
+    )
+    def _dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource):
+        """`dbt build`: models and their tests in dependency order; a failing test stops its dependants."""
+        yield from dbt.cli(["build"], context=context).stream()
+
+    return _dbt_models

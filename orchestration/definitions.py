@@ -1,0 +1,23 @@
+"""The one Dagster code location: ingestion, dbt, publishing, checks and schedules."""
+from __future__ import annotations
+
+import dagster as dg
+
+from ingestion.settings import load_settings
+from orchestration.dbt_assets import build_dbt_assets
+from orchestration.ingestion_assets import ingestion_assets
+from orchestration.resources import build_resources
+from orchestration.schedules import full_refresh_job, nightly_refresh
+from orchestration.serving_assets import serving_copy
+
+
+def build_definitions() -> dg.Definitions:
+    return dg.Definitions(
+        assets=[*ingestion_assets(), build_dbt_assets(), serving_copy],
+        jobs=[full_refresh_job],
+        schedules=[nightly_refresh],
+        resources=build_resources(load_settings()),
+    )
+
+
+defs = build_definitions()

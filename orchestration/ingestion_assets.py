@@ -1,0 +1,78 @@
+"""One asset per source entity: new delivery files from the landing zone into `raw.<entity>`.
+
+Each asset carries two blocking checks, so nothing downstream (dbt, publishing, the report)
+runs on an entity whose deliveries failed, lost rows or broke its Great Expectations suite.
+"""
+from __future__ import annotations
+
+import dagster as dg
+from dagster_duckdb import DuckDBResource
+
+from expectations.deliveries import validate_new_deliveries
+from ingestion.contract import Contract, load_contracts
+from ingestion.loader import load_entity
+from ingestion.quality import delivery_health
+from ingestion.settings import load_settings
+from orchestration.resources import WAREHOUSE_POOL
+
+DELIVERIES_CHECK = "deliveries_complete"
+SUITE_CHECK = "expectations_suite"
+
+
+def _results_table(results) -> dg.MetadataValue:
+    lines = ["| file | status | read | loaded | quarantined |", "| --- | --- | --- | --- | --- |"]
+    lines += [f"| {r.file} | {r.status} | {r.rows_read} | {r.rows_loaded} | {r.rows_quarantined} |" for r in results]
+    return dg.MetadataValue.md("\n".join(lines))
+
+
+def build_ingestion_asset(contract: Contract) -> dg.AssetsDefinition:
+    key = dg.AssetKey(["raw", contract.entity])
+
+    @dg.asset(
+        key=key,
+        group_name=f"ingest_{contract.source}",
+        description=f"{contract.description} Loaded from landing/{contract.source}/{contract.entity}/.",
+        kinds={"duckdb", "csv"},
+        owners=["team:data-engineering"],
+        tags={"layer": "raw", "source": contract.source},
+        pool=WAREHOUSE_POOL,
+        retry_policy=dg.RetryPolicy(max_retries=2, delay=2, backoff=dg.Backoff.EXPONENTIAL),
+        check_specs=[
+            dg.AssetCheckSpec(DELIVERIES_CHECK, asset=key, blocking=True,
+                              description="Every delivery loaded, rows read = loaded + quarantined, rejected share within threshold."),
+            dg.AssetCheckSpec(SUITE_CHECK, asset=key, blocking=True,
+                              description=f"Great Expectations suite raw.{contract.entity} on every new delivery."),
+        ],
+    )
+    def _ingest(context: dg.AssetExecutionContext, duckdb: DuckDBResource):
+        settings = load_settings()
+        with duckdb.get_connection() as con:
+            results = load_entity(con, contract, settings.landing_dir)
+            new_shas = [r.file_sha256 for r in results if r.status == "loaded"]
+            suite = validate_new_deliveries(con, contract, new_shas, settings)
+            health = delivery_health(con, contract.entity, settings.reject_threshold)
+            table_rows = con.execute(f"SELECT count(*) FROM {contract.table}").fetchall()[0][0]
+        context.log.info(f"{contract.entity}: {len(results)} new file(s), {sum(r.rows_loaded for r in results)} rows loaded")
+        return dg.MaterializeResult(
+            metadata={
+                "dagster/row_count": table_rows,
+                "new_files": len(results),
+                "rows_loaded": sum(r.rows_loaded for r in results),
+                "rows_quarantined": sum(r.rows_quarantined for r in results),
+                "deliveries": _results_table(results),
+            },
+            check_results=[
+                dg.AssetCheckResult(
+                    check_name=DELIVERIES_CHECK, passed=health.passed,
+                    metadata={"files": health.files, "rows_read": health.rows_read, "rows_loaded": health.rows_loaded,
+                              "rows_quarantined": health.rows_quarantined, "problems": "\n".join(health.problems()) or "none"},
+                ),
+                dg.AssetCheckResult(check_name=SUITE_CHECK, passed=suite.success, metadata=suite.metadata()),
+            ],
+        )
+
+    return _ingest
+
+
+def ingestion_assets() -> list[dg.AssetsDefinition]:
+    return [build_ingestion_asset(c) for c in load_contracts().values()]
