@@ -32,43 +32,49 @@ class Scan:
     rejected: int  # records DuckDB set aside
 
 
-def parse_header(path: Path, options: ParseOptions, file_label: str) -> list[str]:
+def parse_header(path: Path, options: ParseOptions, file_label: str, skip: int = 0) -> list[str]:
+    """Column names from the header line, which follows `skip` preamble lines."""
     with open_binary(path) as fh:
+        for _ in range(skip):
+            fh.readline()
         first = fh.readline()
     if not first.strip():
-        raise DeliveryError(f"{file_label}: line 1: empty file, no header line")
+        raise DeliveryError(f"{file_label}: line {skip + 1}: empty file, no header line")
     text = first.decode(options.encoding, errors="replace").lstrip("\ufeff")
     header = [h.strip() for h in next(csv.reader(io.StringIO(text), delimiter=options.delimiter))]
     duplicates = sorted({h for h in header if header.count(h) > 1})
     if duplicates or "" in header:
-        raise DeliveryError(f"{file_label}: line 1: duplicate or empty column names {duplicates}")
+        raise DeliveryError(f"{file_label}: line {skip + 1}: duplicate or empty column names {duplicates}")
     return header
 
 
-def scan(con, readable: Path, header: list[str], options: ParseOptions, data_lines: int) -> Scan:
+def scan(con, readable: Path, header: list[str], options: ParseOptions, data_lines: int, skip: int = 0) -> Scan:
     """Fill STAGE (columns c0..cN, all VARCHAR), REJECTS and LINES (record -> physical line)."""
     for table in (STAGE, REJECTS, LINES, "_scan_rejects_scan"):
         con.execute(f"DROP TABLE IF EXISTS {table}")
     columns = "{" + ", ".join(f"'c{i}': 'VARCHAR'" for i in range(len(header))) + "}"
     con.execute(
         f"CREATE TEMP TABLE {STAGE} AS SELECT * FROM read_csv({quote_literal(str(readable))}, "
-        f"header = true, auto_detect = false, columns = {columns}, "
+        f"header = true, skip = {int(skip)}, auto_detect = false, columns = {columns}, "
         f"delim = {quote_literal(options.delimiter)}, quote = '\"', escape = '\"', "
         f"strict_mode = true, store_rejects = true, rejects_table = '{REJECTS}', "
         f"rejects_scan = '_scan_rejects_scan')"
     )
     rows = con.execute(f"SELECT count(*) FROM {STAGE}").fetchall()[0][0]
     rejected = con.execute(f"SELECT count(DISTINCT line) FROM {REJECTS}").fetchall()[0][0]
-    _map_lines(con, readable, options, rows + rejected, data_lines)
+    _map_lines(con, readable, options, rows + rejected, data_lines, skip)
     return Scan(header=header, rows=rows, rejected=rejected)
 
 
-def _map_lines(con, readable: Path, options: ParseOptions, records: int, data_lines: int) -> None:
+def _map_lines(con, readable: Path, options: ParseOptions, records: int, data_lines: int, skip: int) -> None:
     """LINES(record_number, line): record_number counts all records from 1, rejected ones too."""
     if records == data_lines:
-        con.execute(f"CREATE TEMP TABLE {LINES} AS SELECT r AS record_number, r + 1 AS line FROM range(1, {records} + 1) t(r)")
+        con.execute(
+            f"CREATE TEMP TABLE {LINES} AS SELECT r AS record_number, r + 1 + {int(skip)} AS line "
+            f"FROM range(1, {records} + 1) t(r)"
+        )
         return
-    starts = record_start_lines(readable, options.delimiter)
+    starts = record_start_lines(readable, options.delimiter, skip)
     table = pa.table({"record_number": pa.array(range(1, len(starts) + 1), pa.int64()), "line": pa.array(starts, pa.int64())})
     con.register("_scan_starts", table)
     con.execute(f"CREATE TEMP TABLE {LINES} AS SELECT * FROM _scan_starts")

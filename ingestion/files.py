@@ -56,13 +56,15 @@ def utf8_copy(path: Path, encoding: str, tmp_dir: Path) -> Path:
     return target
 
 
-def record_start_lines(path: Path, delimiter: str) -> list[int]:
+def record_start_lines(path: Path, delimiter: str, skip: int = 0) -> list[int]:
     """Physical line on which each data record starts (slow path for multi-line quoted fields)."""
     starts: list[int] = []
     with open_binary(path) as fh:
         text = io.TextIOWrapper(fh, encoding="utf-8", errors="replace", newline="")
+        for _ in range(skip):
+            text.readline()
         reader = csv.reader(text, delimiter=delimiter, quotechar='"', doublequote=True)
-        previous_end = 0
+        previous_end = skip
         for row in reader:
             if row:
                 starts.append(previous_end + 1)

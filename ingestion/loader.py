@@ -6,6 +6,7 @@ picks the file up again.
 """
 from __future__ import annotations
 
+import dataclasses
 import tempfile
 import uuid
 from pathlib import Path
@@ -14,8 +15,10 @@ from ingestion import csv_scan, ledger
 from ingestion.contract import Contract
 from ingestion.csv_scan import DeliveryError
 from ingestion.files import file_facts, utf8_copy
-from ingestion.formats import detect_options
+from ingestion.formats import ParseOptions, detect_options
 from ingestion.ledger import LoadResult
+from ingestion.column_plan import plan_columns
+from ingestion.mapping import VendorMapping, find_mapping, load_mappings
 from ingestion.typing_sql import TYPED, build_typed, error_rows_sql
 
 DELIVERY_SUFFIXES = (".csv", ".csv.gz", ".txt")
@@ -73,19 +76,41 @@ def load_file(con, contract: Contract, path: Path, landing_dir: Path) -> LoadRes
     return result
 
 
+def _header_and_mapping(contract: Contract, path: Path, options: ParseOptions, label: str):
+    """The header line and the vendor mapping it matches; vendor headers may follow a preamble."""
+    header = csv_scan.parse_header(path, options, label)
+    mapping = find_mapping(contract.entity, header)
+    if mapping is None:
+        for skip in sorted({m.skip_lines for m in load_mappings() if m.entity == contract.entity} - {0}):
+            try:
+                candidate = csv_scan.parse_header(path, options, label, skip)
+            except DeliveryError:
+                continue
+            found = find_mapping(contract.entity, candidate)
+            if found is not None and found.skip_lines == skip:
+                return candidate, found
+    return header, mapping
+
+
+def _apply_overrides(options: ParseOptions, mapping: VendorMapping | None) -> ParseOptions:
+    return dataclasses.replace(options, **mapping.parse) if mapping else options
+
+
 def _scan_and_type(con, contract: Contract, path: Path, line_count: int, result: LoadResult) -> None:
-    options = detect_options(path)
-    result.parse_options = options.as_dict() | {"profile": options.profile}
-    header = csv_scan.parse_header(path, options, result.file)
-    missing = [c.name for c in contract.columns if c.required and c.name not in header]
-    if missing:
-        raise DeliveryError(f"{result.file}: line 1: required column(s) missing: {', '.join(missing)}")
-    result.extra_columns = [h for h in header if h not in contract.column_names]
+    detected = detect_options(path)
+    header, mapping = _header_and_mapping(contract, path, detected, result.file)
+    options = _apply_overrides(detected, mapping)
+    skip = mapping.skip_lines if mapping else 0
+    result.parse_options = options.as_dict() | {"profile": options.profile, "mapping": mapping.name if mapping else None}
+    plan = plan_columns(contract, header, mapping)
+    if plan.missing_required:
+        raise DeliveryError(f"{result.file}: line {skip + 1}: required column(s) missing: {', '.join(plan.missing_required)}")
+    result.extra_columns = plan.extra_columns
     with tempfile.TemporaryDirectory(prefix="crm-load-") as tmp:
         readable = utf8_copy(path, options.encoding, Path(tmp))
-        scan = csv_scan.scan(con, readable, header, options, line_count - 1)
-    build_typed(con, contract, header, options)
-    con.execute(f"CREATE OR REPLACE TEMP TABLE _load_errors AS {error_rows_sql(contract, header, options)}")
+        scan = csv_scan.scan(con, readable, header, options, line_count - 1 - skip, skip)
+    build_typed(con, plan, len(header), options)
+    con.execute(f"CREATE OR REPLACE TEMP TABLE _load_errors AS {error_rows_sql(plan, options)}")
     bad = con.execute("SELECT count(DISTINCT record) FROM _load_errors").fetchall()[0][0]
     result.header, result.delimiter = header, options.delimiter
     result.rows_read = scan.rows + scan.rejected
@@ -96,7 +121,7 @@ def _scan_and_type(con, contract: Contract, path: Path, line_count: int, result:
 def _insert_good_rows(con, contract: Contract, result: LoadResult) -> None:
     header = result.header
     names = ", ".join(f'"{c}"' for c in contract.column_names)
-    extra = [(h, f"c{i}") for i, h in enumerate(header) if h not in contract.column_names]
+    extra = [(h, f"c{i}") for i, h in enumerate(header) if h in result.extra_columns]
     extra_sql = "json_object(" + ", ".join(f"?, t.{col}" for _, col in extra) + ")::VARCHAR" if extra else "NULL"
     con.execute(
         f"""INSERT INTO {contract.table} ({names}, _extra, _file, _line, _file_sha256, _loaded_at)

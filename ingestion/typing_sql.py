@@ -5,7 +5,7 @@ quarantine entry per offending column), so a row never loads with silently nulle
 """
 from __future__ import annotations
 
-from ingestion.contract import Contract
+from ingestion.column_plan import ColumnPlan
 from ingestion.csv_scan import STAGE
 from ingestion.formats import ParseOptions
 from ingestion.parsing import describe_expectation, parse_expression, quote_literal
@@ -13,40 +13,39 @@ from ingestion.parsing import describe_expectation, parse_expression, quote_lite
 TYPED = "_load_typed"
 
 
-def _text(index: int) -> str:
-    return f"NULLIF(trim(c{index}), '')"
+def _typed_expression(source, options: ParseOptions) -> str:
+    if source.text_sql is None:
+        return f"CAST(NULL AS {source.column.sql_type})"
+    parsed = parse_expression(source.column, source.text_sql, options)
+    if source.sign_sql and source.column.type in ("integer", "decimal"):
+        parsed = f"({parsed} * {source.sign_sql})"
+    return parsed
 
 
-def build_typed(con, contract: Contract, header: list[str], options: ParseOptions) -> None:
+def build_typed(con, plan: ColumnPlan, width: int, options: ParseOptions) -> None:
     """TYPED: _record (STAGE rowid), c0..cN as read, and one typed column per contract column."""
-    position = {name: i for i, name in enumerate(header)}
-    typed = []
-    for column in contract.columns:
-        if column.name in position:
-            typed.append(f'{parse_expression(column, _text(position[column.name]), options)} AS "{column.name}"')
-        else:
-            typed.append(f'CAST(NULL AS {column.sql_type}) AS "{column.name}"')
-    raw = ", ".join(f"c{i}" for i in range(len(header)))
-    con.execute(f"CREATE OR REPLACE TEMP TABLE {TYPED} AS SELECT rowid AS _record, {raw}, {', '.join(typed)} FROM {STAGE}")
+    typed = [f'{_typed_expression(s, options)} AS "{s.column.name}"' for s in plan.sources]
+    raw = "".join(f"c{i}, " for i in range(width))
+    con.execute(f"CREATE OR REPLACE TEMP TABLE {TYPED} AS SELECT rowid AS _record, {raw}{', '.join(typed)} FROM {STAGE}")
 
 
-def error_rows_sql(contract: Contract, header: list[str], options: ParseOptions) -> str:
+def error_rows_sql(plan: ColumnPlan, options: ParseOptions) -> str:
     """(record, column_name, reason) for every missing required or unparseable value."""
     parts = []
-    for index, name in enumerate(header):
-        if name not in contract.column_names:
+    for source in plan.sources:
+        if source.text_sql is None:
             continue
-        column = contract.column(name)
-        if column.required:
+        label, name = quote_literal(source.label), source.column.name
+        if source.column.required:
             parts.append(
-                f"SELECT _record AS record, {quote_literal(name)} AS column_name, "
-                f"'required value missing' AS reason FROM {TYPED} WHERE {_text(index)} IS NULL"
+                f"SELECT _record AS record, {label} AS column_name, 'required value missing' AS reason "
+                f"FROM {TYPED} WHERE {source.text_sql} IS NULL"
             )
-        if column.type != "varchar":
-            expected = quote_literal(f" is not {describe_expectation(column, options)}")
+        if source.column.type != "varchar":
+            expected = quote_literal(f" is not {describe_expectation(source.column, options)}")
             parts.append(
-                f"SELECT _record, {quote_literal(name)}, '''' || c{index} || ''''  || {expected} "
-                f'FROM {TYPED} WHERE {_text(index)} IS NOT NULL AND "{name}" IS NULL'
+                f"SELECT _record, {label}, '''' || ({source.text_sql}) || '''' || {expected} "
+                f'FROM {TYPED} WHERE {source.text_sql} IS NOT NULL AND "{name}" IS NULL'
             )
     if not parts:
         return "SELECT NULL::BIGINT AS record, NULL::VARCHAR AS column_name, NULL::VARCHAR AS reason WHERE false"

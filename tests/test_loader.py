@@ -138,3 +138,38 @@ def test_decimal_comma_and_non_numeric_amounts(con, landing):
     assert con.execute("SELECT return_id, refund_amount FROM raw.returns").fetchall() == [("R1", Decimal("1234.560000"))]
     assert quarantined(con) == [(3, "refund_amount")]
     assert_balanced(result)
+
+
+def test_hubspot_contacts_export_in_german_maps_onto_contacts(con, landing):
+    (landing / "crm" / "contacts").mkdir()
+    path = landing / "crm" / "contacts" / "hubspot-crm-exports-alle-kontakte.csv"
+    path.write_text(
+        "Datensatz-ID,Vorname,Nachname,E-Mail,Lebenszyklusphase,Erstellungsdatum,Zuletzt geändert,Telefonnummer\n"
+        "101,Jürgen,Weiß,JW@Example.de,Marketing-qualifizierter Lead,2025-03-30 10:15,2025-03-31 08:00,+49 30 1234\n"
+        "102,Anna,Berg,anna@example.de,Kunde,gestern,2025-03-31 08:00,\n",
+        encoding="utf-8",
+    )
+    [result] = load_entity(con, load_contracts()["contacts"], landing)
+    assert result.parse_options["mapping"] == "hubspot_contacts"
+    assert result.extra_columns == ["Telefonnummer"]
+    row = con.execute("SELECT contact_id, first_name, lifecycle_stage, created_at::VARCHAR FROM raw.contacts").fetchall()
+    assert row == [("101", "Jürgen", "mql", "2025-03-30 08:15:00")]  # CEST local time -> UTC
+    assert con.execute("SELECT line, column_name FROM raw._quarantine").fetchall() == [(3, "Erstellungsdatum")]
+
+
+def test_savings_bank_camt_csv_maps_onto_bank_transactions(con, landing):
+    (landing / "finance" / "bank_transactions").mkdir(parents=True)
+    header = ('"Auftragskonto";"Buchungstag";"Valutadatum";"Buchungstext";"Verwendungszweck";"Kundenreferenz (End-to-End)";'
+              '"Beguenstigter/Zahlungspflichtiger";"Kontonummer/IBAN";"BIC (SWIFT-Code)";"Betrag";"Waehrung";"Info"')
+    rows = [
+        '"DE02120300000000202051";"03.03.25";"03.03.25";"GUTSCHRIFT";"RE-2025-000123 Müller";"NOTPROVIDED";"Müller GmbH";"DE89370400440532013000";"COBADEFFXXX";"1.234,56";"EUR";"Umsatz gebucht"',
+        '"DE02120300000000202051";"04.03.25";"04.03.25";"LASTSCHRIFT";"Miete März €";"";"Vermieter AG";"DE12500105170648489890";"INGDDEFFXXX";"-980,00";"EUR";"Umsatz gebucht"',
+    ]
+    path = landing / "finance" / "bank_transactions" / "20250331-umsaetze.csv"
+    path.write_bytes(("\n".join([header, *rows]) + "\n").encode("cp1252"))
+    [result] = load_entity(con, load_contracts()["bank_transactions"], landing)
+    assert (result.status, result.rows_loaded, result.parse_options["mapping"]) == ("loaded", 2, "sparkasse_camt_csv")
+    got = con.execute("SELECT booking_date::VARCHAR, amount, counterparty, purpose, length(transaction_id) FROM raw.bank_transactions ORDER BY 1").fetchall()
+    assert got == [("2025-03-03", Decimal("1234.560000"), "Müller GmbH", "RE-2025-000123 Müller", 32),
+                   ("2025-03-04", Decimal("-980.000000"), "Vermieter AG", "Miete März €", 32)]
+    assert sorted(result.extra_columns) == ["BIC (SWIFT-Code)", "Buchungstext", "Info"]

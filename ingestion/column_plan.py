@@ -1,0 +1,69 @@
+"""Where each contract column of a delivery comes from: a header column (renamed by a vendor
+mapping or not), a translated vendor value, a constant, a derived key, a signed amount.
+
+The plan is the only place that turns header positions into SQL; every name or value from a
+file or a mapping enters the SQL as a quoted literal or as a positional column `c<i>`.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ingestion.contract import Column, Contract
+from ingestion.mapping import VendorMapping
+from ingestion.parsing import quote_literal
+
+
+@dataclass(frozen=True)
+class ColumnSource:
+    column: Column
+    text_sql: str | None  # trimmed text, NULL when empty; None when the delivery lacks the column
+    label: str  # the column name as the delivery calls it, for quarantine reasons
+    sign_sql: str | None = None  # -1/1 factor from a debit/credit flag
+
+
+@dataclass(frozen=True)
+class ColumnPlan:
+    sources: list[ColumnSource]
+    extra_columns: list[str]  # delivered columns nothing uses: kept in _extra
+    missing_required: list[str]
+
+
+def text_of(index: int) -> str:
+    return f"NULLIF(trim(c{index}), '')"
+
+
+def _translated(text: str, translations: dict[str, str]) -> str:
+    if not translations:
+        return text
+    whens = " ".join(f"WHEN {quote_literal(a)} THEN {quote_literal(b)}" for a, b in translations.items())
+    return f"CASE {text} {whens} ELSE {text} END"
+
+
+def plan_columns(contract: Contract, header: list[str], mapping: VendorMapping | None) -> ColumnPlan:
+    position = {name: i for i, name in enumerate(header)}
+    used: set[str] = set()
+    sources, missing = [], []
+    for column in contract.columns:
+        name = column.name
+        origin = mapping.source_of(name, header) if mapping else None
+        origin = origin or (name if name in position and not (mapping and name in mapping.columns) else None)
+        text, sign = None, None
+        if origin is not None:
+            used.add(origin)
+            text = _translated(text_of(position[origin]), mapping.values.get(name, {}) if mapping else {})
+        elif mapping and name in mapping.constants:
+            text = quote_literal(mapping.constants[name])
+        elif mapping and name in mapping.derived_keys and all(c in position for c in mapping.derived_keys[name]):
+            inputs = mapping.derived_keys[name]
+            used.update(inputs)
+            text = "md5(concat_ws('|', " + ", ".join(f"coalesce(trim(c{position[c]}), '')" for c in inputs) + "))"
+        if mapping and name in mapping.signs and mapping.signs[name].flag_column in position:
+            rule = mapping.signs[name]
+            used.add(rule.flag_column)
+            negatives = ", ".join(quote_literal(v) for v in rule.negative)
+            sign = f"(CASE WHEN trim(c{position[rule.flag_column]}) IN ({negatives}) THEN -1 ELSE 1 END)"
+        if text is None and column.required:
+            missing.append(name)
+        sources.append(ColumnSource(column, text, origin or name, sign))
+    extra = [h for h in header if h not in used and h not in contract.column_names]
+    return ColumnPlan(sources, extra, missing)

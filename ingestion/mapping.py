@@ -1,0 +1,81 @@
+"""Vendor export layouts (HubSpot, Salesforce, savings-bank CAMT-CSV, DATEV, Meta, LinkedIn, ...)
+described as data, so that supporting another tool is a YAML file in `ingestion/mappings/`.
+
+A mapping applies to a delivery of its entity when the file's header holds all of its `match`
+columns. It renames vendor columns to contract columns, translates vendor values, fills
+constants, derives signed amounts from debit/credit flags, derives keys the vendor lacks, and
+overrides the detected parse options. Mappings never carry SQL: every value they hold reaches
+DuckDB as a quoted literal.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+MAPPINGS_DIR = Path(__file__).parent / "mappings"
+PARSE_OVERRIDES = ("delimiter", "decimal", "thousands", "date_formats", "timestamp_formats", "source_timezone")
+
+
+@dataclass(frozen=True)
+class SignRule:
+    flag_column: str  # vendor column holding the debit/credit flag
+    negative: tuple[str, ...]  # flag values that make the amount negative
+
+
+@dataclass(frozen=True)
+class VendorMapping:
+    name: str
+    vendor: str
+    entity: str
+    match: tuple[tuple[str, ...], ...]  # every group needs one of its names in the header
+    columns: dict[str, tuple[str, ...]]  # contract column -> vendor header names, first present wins
+    values: dict[str, dict[str, str]] = field(default_factory=dict)
+    constants: dict[str, str] = field(default_factory=dict)
+    signs: dict[str, SignRule] = field(default_factory=dict)
+    derived_keys: dict[str, tuple[str, ...]] = field(default_factory=dict)  # column -> vendor columns hashed
+    skip_lines: int = 0  # lines before the header (DATEV's EXTF line)
+    parse: dict = field(default_factory=dict)
+
+    def applies_to(self, header: list[str]) -> bool:
+        return all(any(name in header for name in group) for group in self.match)
+
+    def source_of(self, column: str, header: list[str]) -> str | None:
+        return next((alias for alias in self.columns.get(column, ()) if alias in header), None)
+
+
+def _as_tuple(value) -> tuple[str, ...]:
+    return tuple(value) if isinstance(value, list) else (value,)
+
+
+def _parse(path: Path) -> VendorMapping:
+    spec = yaml.safe_load(path.read_text(encoding="utf-8"))
+    unknown = set(spec.get("parse", {})) - set(PARSE_OVERRIDES)
+    if unknown:
+        raise ValueError(f"{path}: unknown parse options {sorted(unknown)}")
+    return VendorMapping(
+        name=path.stem,
+        vendor=spec["vendor"],
+        entity=spec["entity"],
+        match=tuple(_as_tuple(group) for group in spec["match"]),
+        columns={k: _as_tuple(v) for k, v in spec.get("columns", {}).items()},
+        values={k: {str(a): str(b) for a, b in v.items()} for k, v in spec.get("values", {}).items()},
+        constants={k: str(v) for k, v in spec.get("constants", {}).items()},
+        signs={k: SignRule(v["flag"], _as_tuple(v["negative"])) for k, v in spec.get("signs", {}).items()},
+        derived_keys={k: _as_tuple(v) for k, v in spec.get("derived_keys", {}).items()},
+        skip_lines=int(spec.get("skip_lines", 0)),
+        parse={k: tuple(v) if isinstance(v, list) else v for k, v in spec.get("parse", {}).items()},
+    )
+
+
+@lru_cache(maxsize=1)
+def load_mappings() -> tuple[VendorMapping, ...]:
+    return tuple(_parse(p) for p in sorted(MAPPINGS_DIR.glob("*.yaml")))
+
+
+def find_mapping(entity: str, header: list[str]) -> VendorMapping | None:
+    """The mapping with the most specific match for this header, if any."""
+    candidates = [m for m in load_mappings() if m.entity == entity and m.applies_to(header)]
+    return max(candidates, key=lambda m: len(m.match), default=None)
