@@ -53,10 +53,11 @@ def plan_columns(contract: Contract, header: list[str], mapping: VendorMapping |
             text = _translated(text_of(position[origin]), mapping.values.get(name, {}) if mapping else {})
         elif mapping and name in mapping.constants:
             text = quote_literal(mapping.constants[name])
-        elif mapping and name in mapping.derived_keys and all(c in position for c in mapping.derived_keys[name]):
-            inputs = mapping.derived_keys[name]
-            used.update(inputs)
-            text = "md5(concat_ws('|', " + ", ".join(f"coalesce(trim(c{position[c]}), '')" for c in inputs) + "))"
+        elif mapping and name in mapping.derived_keys and all(c in position for c in mapping.derived_keys[name].columns):
+            key = mapping.derived_keys[name]
+            used.update(key.columns)
+            joined = f"concat_ws({quote_literal(key.separator)}, " + ", ".join(f"coalesce(trim(c{position[c]}), '')" for c in key.columns) + ")"
+            text = f"md5({joined})" if key.how == "md5" else joined
         if mapping and name in mapping.signs and mapping.signs[name].flag_column in position:
             rule = mapping.signs[name]
             used.add(rule.flag_column)

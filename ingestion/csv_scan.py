@@ -1,4 +1,4 @@
-"""Read one delivery into a temporary all-text table, keeping every record's physical line.
+"""Read one CSV delivery into the scan tables (see `ingestion.scan`).
 
 DuckDB's reader does the parsing (fast, out of core) and sets aside structurally broken lines
 (wrong column count, bad quoting); the line numbers it reports count records, so records are
@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import csv
 import io
-from dataclasses import dataclass
 from pathlib import Path
 
 import pyarrow as pa
@@ -17,19 +16,7 @@ import pyarrow as pa
 from ingestion.files import record_start_lines
 from ingestion.formats import ParseOptions, open_binary
 from ingestion.parsing import quote_literal
-
-STAGE, REJECTS, LINES = "_scan_rows", "_scan_rejects", "_scan_lines"
-
-
-class DeliveryError(Exception):
-    """A delivery that cannot be loaded at all; the message names the file and the reason."""
-
-
-@dataclass(frozen=True)
-class Scan:
-    header: list[str]
-    rows: int  # records DuckDB parsed
-    rejected: int  # records DuckDB set aside
+from ingestion.scan import LINES, REJECTS, STAGE, DeliveryError, Scan, counted, reset, sequential_lines
 
 
 def parse_header(path: Path, options: ParseOptions, file_label: str, skip: int = 0) -> list[str]:
@@ -50,8 +37,7 @@ def parse_header(path: Path, options: ParseOptions, file_label: str, skip: int =
 
 def scan(con, readable: Path, header: list[str], options: ParseOptions, data_lines: int, skip: int = 0) -> Scan:
     """Fill STAGE (columns c0..cN, all VARCHAR), REJECTS and LINES (record -> physical line)."""
-    for table in (STAGE, REJECTS, LINES, "_scan_rejects_scan"):
-        con.execute(f"DROP TABLE IF EXISTS {table}")
+    reset(con)
     columns = "{" + ", ".join(f"'c{i}': 'VARCHAR'" for i in range(len(header))) + "}"
     con.execute(
         f"CREATE TEMP TABLE {STAGE} AS SELECT * FROM read_csv({quote_literal(str(readable))}, "
@@ -60,41 +46,18 @@ def scan(con, readable: Path, header: list[str], options: ParseOptions, data_lin
         f"strict_mode = true, store_rejects = true, rejects_table = '{REJECTS}', "
         f"rejects_scan = '_scan_rejects_scan')"
     )
-    rows = con.execute(f"SELECT count(*) FROM {STAGE}").fetchall()[0][0]
-    rejected = con.execute(f"SELECT count(DISTINCT line) FROM {REJECTS}").fetchall()[0][0]
-    _map_lines(con, readable, options, rows + rejected, data_lines, skip)
-    return Scan(header=header, rows=rows, rejected=rejected)
-
-
-def _map_lines(con, readable: Path, options: ParseOptions, records: int, data_lines: int, skip: int) -> None:
-    """LINES(record_number, line): record_number counts all records from 1, rejected ones too."""
+    result = counted(con, header)
+    records = result.rows + result.rejected
     if records == data_lines:
-        con.execute(
-            f"CREATE TEMP TABLE {LINES} AS SELECT r AS record_number, r + 1 + {int(skip)} AS line "
-            f"FROM range(1, {records} + 1) t(r)"
-        )
-        return
+        sequential_lines(con, records, 1 + skip)
+    else:
+        _map_multiline_records(con, readable, options, skip)
+    return result
+
+
+def _map_multiline_records(con, readable: Path, options: ParseOptions, skip: int) -> None:
     starts = record_start_lines(readable, options.delimiter, skip)
     table = pa.table({"record_number": pa.array(range(1, len(starts) + 1), pa.int64()), "line": pa.array(starts, pa.int64())})
     con.register("_scan_starts", table)
     con.execute(f"CREATE TEMP TABLE {LINES} AS SELECT * FROM _scan_starts")
     con.unregister("_scan_starts")
-
-
-def good_record_lines_sql() -> str:
-    """Rows of STAGE (by rowid order) paired with their physical line, skipping rejected records."""
-    return f"""
-        SELECT row_number() OVER (ORDER BY l.record_number) - 1 AS record, l.line
-        FROM {LINES} l
-        WHERE l.record_number + 1 NOT IN (SELECT line FROM {REJECTS})
-    """
-
-
-def rejected_lines_sql() -> str:
-    """One row per rejected record (DuckDB reports a short line once per missing column)."""
-    return f"""
-        SELECT coalesce(l.line, r.line) AS line, r.error_type::VARCHAR AS error_type,
-               min(r.error_message) AS error_message, min(r.csv_line) AS csv_line
-        FROM {REJECTS} r LEFT JOIN {LINES} l ON l.record_number = r.line - 1
-        GROUP BY ALL
-    """

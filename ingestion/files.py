@@ -19,7 +19,6 @@ from ingestion.formats import SAMPLE_BYTES, open_binary
 class FileFacts:
     sha256: str
     size_bytes: int
-    line_count: int  # physical lines of the (decompressed) text, the header included
 
 
 def sha256_of(path: Path) -> str:
@@ -40,7 +39,7 @@ def count_lines(path: Path) -> int:
 
 
 def file_facts(path: Path) -> FileFacts:
-    return FileFacts(sha256=sha256_of(path), size_bytes=path.stat().st_size, line_count=count_lines(path))
+    return FileFacts(sha256=sha256_of(path), size_bytes=path.stat().st_size)
 
 
 def utf8_copy(path: Path, encoding: str, tmp_dir: Path) -> Path:

@@ -66,6 +66,12 @@ def read_header_line(path: Path, encoding: str) -> str:
     return raw.decode(encoding, errors="replace").lstrip("\ufeff").rstrip("\r\n")
 
 
+def generic_options(path: Path) -> ParseOptions:
+    """Conventions of self-describing formats (JSON, Parquet): ISO dates, UTC, decimal point."""
+    return ParseOptions("utf-8", ",", ".", None, GENERIC_DATES, GENERIC_TIMESTAMPS, "UTC",
+                        "gzip" if path.name.endswith(".gz") else None)
+
+
 def detect_options(path: Path) -> ParseOptions:
     encoding = detect_encoding(path)
     header = read_header_line(path, encoding)

@@ -6,22 +6,18 @@ picks the file up again.
 """
 from __future__ import annotations
 
-import dataclasses
 import tempfile
 import uuid
 from pathlib import Path
 
-from ingestion import csv_scan, ledger
+from ingestion import ledger, scan
+from ingestion.column_plan import ColumnPlan, plan_columns
 from ingestion.contract import Contract
-from ingestion.csv_scan import DeliveryError
-from ingestion.files import file_facts, utf8_copy
-from ingestion.formats import ParseOptions, detect_options
+from ingestion.files import file_facts
 from ingestion.ledger import LoadResult
-from ingestion.column_plan import plan_columns
-from ingestion.mapping import VendorMapping, find_mapping, load_mappings
+from ingestion.readers import DELIVERY_SUFFIXES, read_delivery
+from ingestion.scan import DeliveryError
 from ingestion.typing_sql import TYPED, build_typed, error_rows_sql
-
-DELIVERY_SUFFIXES = (".csv", ".csv.gz", ".txt")
 
 
 def delivery_files(contract: Contract, landing_dir: Path) -> list[Path]:
@@ -59,11 +55,11 @@ def load_file(con, contract: Contract, path: Path, landing_dir: Path) -> LoadRes
         return result
     in_transaction = False
     try:
-        _scan_and_type(con, contract, path, facts.line_count, result)
+        plan = _scan_and_type(con, contract, path, result)
         # Temp tables are built outside the transaction: their rowids are then 0-based ordinals.
         con.execute("BEGIN TRANSACTION")
         in_transaction = True
-        _insert_good_rows(con, contract, result)
+        _insert_good_rows(con, contract, plan, result)
         _insert_quarantine(con, result)
         ledger.record_load(con, result)
         con.execute("COMMIT")
@@ -76,57 +72,35 @@ def load_file(con, contract: Contract, path: Path, landing_dir: Path) -> LoadRes
     return result
 
 
-def _header_and_mapping(contract: Contract, path: Path, options: ParseOptions, label: str):
-    """The header line and the vendor mapping it matches; vendor headers may follow a preamble."""
-    header = csv_scan.parse_header(path, options, label)
-    mapping = find_mapping(contract.entity, header)
-    if mapping is None:
-        for skip in sorted({m.skip_lines for m in load_mappings() if m.entity == contract.entity} - {0}):
-            try:
-                candidate = csv_scan.parse_header(path, options, label, skip)
-            except DeliveryError:
-                continue
-            found = find_mapping(contract.entity, candidate)
-            if found is not None and found.skip_lines == skip:
-                return candidate, found
-    return header, mapping
-
-
-def _apply_overrides(options: ParseOptions, mapping: VendorMapping | None) -> ParseOptions:
-    return dataclasses.replace(options, **mapping.parse) if mapping else options
-
-
-def _scan_and_type(con, contract: Contract, path: Path, line_count: int, result: LoadResult) -> None:
-    detected = detect_options(path)
-    header, mapping = _header_and_mapping(contract, path, detected, result.file)
-    options = _apply_overrides(detected, mapping)
-    skip = mapping.skip_lines if mapping else 0
-    result.parse_options = options.as_dict() | {"profile": options.profile, "mapping": mapping.name if mapping else None}
-    plan = plan_columns(contract, header, mapping)
-    if plan.missing_required:
-        raise DeliveryError(f"{result.file}: line {skip + 1}: required column(s) missing: {', '.join(plan.missing_required)}")
-    result.extra_columns = plan.extra_columns
+def _scan_and_type(con, contract: Contract, path: Path, result: LoadResult) -> ColumnPlan:
     with tempfile.TemporaryDirectory(prefix="crm-load-") as tmp:
-        readable = utf8_copy(path, options.encoding, Path(tmp))
-        scan = csv_scan.scan(con, readable, header, options, line_count - 1 - skip, skip)
-    build_typed(con, plan, len(header), options)
+        delivery = read_delivery(con, contract, path, result.file, Path(tmp))
+    options, mapping = delivery.options, delivery.mapping
+    result.parse_options = options.as_dict() | {"profile": options.profile, "mapping": mapping.name if mapping else None}
+    plan = plan_columns(contract, delivery.header, mapping)
+    if plan.missing_required:
+        raise DeliveryError(
+            f"{result.file}: line {max(delivery.header_line, 1)}: required column(s) missing: {', '.join(plan.missing_required)}"
+        )
+    result.extra_columns = plan.extra_columns
+    build_typed(con, plan, len(delivery.header), options)
     con.execute(f"CREATE OR REPLACE TEMP TABLE _load_errors AS {error_rows_sql(plan, options)}")
     bad = con.execute("SELECT count(DISTINCT record) FROM _load_errors").fetchall()[0][0]
-    result.header, result.delimiter = header, options.delimiter
-    result.rows_read = scan.rows + scan.rejected
-    result.rows_loaded = scan.rows - bad
-    result.rows_quarantined = scan.rejected + bad
+    result.header, result.delimiter = delivery.header, options.delimiter
+    result.rows_read = delivery.scan.rows + delivery.scan.rejected
+    result.rows_loaded = delivery.scan.rows - bad
+    result.rows_quarantined = delivery.scan.rejected + bad
+    return plan
 
 
-def _insert_good_rows(con, contract: Contract, result: LoadResult) -> None:
-    header = result.header
+def _insert_good_rows(con, contract: Contract, plan: ColumnPlan, result: LoadResult) -> None:
     names = ", ".join(f'"{c}"' for c in contract.column_names)
-    extra = [(h, f"c{i}") for i, h in enumerate(header) if h in result.extra_columns]
+    extra = [(h, f"c{i}") for i, h in enumerate(result.header) if h in plan.extra_columns]
     extra_sql = "json_object(" + ", ".join(f"?, t.{col}" for _, col in extra) + ")::VARCHAR" if extra else "NULL"
     con.execute(
         f"""INSERT INTO {contract.table} ({names}, _extra, _file, _line, _file_sha256, _loaded_at)
         SELECT {', '.join(f't."{c}"' for c in contract.column_names)}, {extra_sql}, ?, l.line, ?, now()::TIMESTAMP
-        FROM {TYPED} t JOIN ({csv_scan.good_record_lines_sql()}) l ON l.record = t._record
+        FROM {TYPED} t JOIN ({scan.good_record_lines_sql()}) l ON l.record = t._record
         WHERE t._record NOT IN (SELECT record FROM _load_errors)
         ORDER BY t._record""",
         [h for h, _ in extra] + [result.file, result.file_sha256],
@@ -139,12 +113,12 @@ def _insert_quarantine(con, result: LoadResult) -> None:
         f"""INSERT INTO raw._quarantine
         SELECT ?, ?, ?, ?, l.line, e.column_name, e.reason, {record_text}, now()::TIMESTAMP
         FROM _load_errors e JOIN {TYPED} t ON t._record = e.record
-        JOIN ({csv_scan.good_record_lines_sql()}) l ON l.record = e.record""",
+        JOIN ({scan.good_record_lines_sql()}) l ON l.record = e.record""",
         [result.load_id, result.entity, result.file, result.file_sha256, result.delimiter],
     )
     con.execute(
         f"""INSERT INTO raw._quarantine
         SELECT ?, ?, ?, ?, line, NULL, error_type || ': ' || error_message, csv_line, now()::TIMESTAMP
-        FROM ({csv_scan.rejected_lines_sql()})""",
+        FROM ({scan.rejected_lines_sql()})""",
         [result.load_id, result.entity, result.file, result.file_sha256],
     )

@@ -26,6 +26,22 @@ class SignRule:
 
 
 @dataclass(frozen=True)
+class DerivedKey:
+    """A key the vendor lacks: its columns joined (`concat`) or hashed (`md5`, the default)."""
+
+    columns: tuple[str, ...]
+    how: str = "md5"
+    separator: str = "|"
+
+
+def _derived_key(spec) -> DerivedKey:
+    if isinstance(spec, dict):
+        how = "concat" if "concat" in spec else "md5"
+        return DerivedKey(_as_tuple(spec[how]), how, str(spec.get("separator", "|")))
+    return DerivedKey(_as_tuple(spec))
+
+
+@dataclass(frozen=True)
 class VendorMapping:
     name: str
     vendor: str
@@ -35,8 +51,9 @@ class VendorMapping:
     values: dict[str, dict[str, str]] = field(default_factory=dict)
     constants: dict[str, str] = field(default_factory=dict)
     signs: dict[str, SignRule] = field(default_factory=dict)
-    derived_keys: dict[str, tuple[str, ...]] = field(default_factory=dict)  # column -> vendor columns hashed
+    derived_keys: dict[str, "DerivedKey"] = field(default_factory=dict)
     skip_lines: int = 0  # lines before the header (DATEV's EXTF line)
+    fields: dict[str, object] = field(default_factory=dict)  # JSON deliveries: name -> path or {param: key}
     parse: dict = field(default_factory=dict)
 
     def applies_to(self, header: list[str]) -> bool:
@@ -64,8 +81,9 @@ def _parse(path: Path) -> VendorMapping:
         values={k: {str(a): str(b) for a, b in v.items()} for k, v in spec.get("values", {}).items()},
         constants={k: str(v) for k, v in spec.get("constants", {}).items()},
         signs={k: SignRule(v["flag"], _as_tuple(v["negative"])) for k, v in spec.get("signs", {}).items()},
-        derived_keys={k: _as_tuple(v) for k, v in spec.get("derived_keys", {}).items()},
+        derived_keys={k: _derived_key(v) for k, v in spec.get("derived_keys", {}).items()},
         skip_lines=int(spec.get("skip_lines", 0)),
+        fields=dict(spec.get("fields", {})),
         parse={k: tuple(v) if isinstance(v, list) else v for k, v in spec.get("parse", {}).items()},
     )
 
@@ -75,7 +93,7 @@ def load_mappings() -> tuple[VendorMapping, ...]:
     return tuple(_parse(p) for p in sorted(MAPPINGS_DIR.glob("*.yaml")))
 
 
-def find_mapping(entity: str, header: list[str]) -> VendorMapping | None:
-    """The mapping with the most specific match for this header, if any."""
-    candidates = [m for m in load_mappings() if m.entity == entity and m.applies_to(header)]
+def find_mapping(entity: str, header: list[str], json: bool = False) -> VendorMapping | None:
+    """The mapping with the most specific match for this header (or JSON keys), if any."""
+    candidates = [m for m in load_mappings() if m.entity == entity and bool(m.fields) == json and m.applies_to(header)]
     return max(candidates, key=lambda m: len(m.match), default=None)

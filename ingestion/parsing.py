@@ -60,6 +60,9 @@ def parse_expression(column: Column, text: str, options: ParseOptions) -> str:
     if column.type == "date":
         return f"CAST({_strict_strptime(text, options.date_formats)} AS DATE)"
     if column.type == "timestamp":
+        if options.timestamp_formats == ("epoch_us",):
+            # Web-analytics exports count microseconds since 1970-01-01 UTC.
+            return f"CASE WHEN regexp_full_match({text}, '\\d{{1,19}}') THEN make_timestamp(CAST({text} AS BIGINT)) END"
         if options.source_timezone == "UTC":
             # ISO timestamps: `Z` or an offset is honoured; a naive one is taken as UTC.
             return f"(TRY_CAST({text} AS TIMESTAMPTZ) AT TIME ZONE 'UTC')"

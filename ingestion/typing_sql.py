@@ -6,7 +6,7 @@ quarantine entry per offending column), so a row never loads with silently nulle
 from __future__ import annotations
 
 from ingestion.column_plan import ColumnPlan
-from ingestion.csv_scan import STAGE
+from ingestion.scan import STAGE
 from ingestion.formats import ParseOptions
 from ingestion.parsing import describe_expectation, parse_expression, quote_literal
 

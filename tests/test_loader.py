@@ -173,3 +173,36 @@ def test_savings_bank_camt_csv_maps_onto_bank_transactions(con, landing):
     assert got == [("2025-03-03", Decimal("1234.560000"), "Müller GmbH", "RE-2025-000123 Müller", 32),
                    ("2025-03-04", Decimal("-980.000000"), "Vermieter AG", "Miete März €", 32)]
     assert sorted(result.extra_columns) == ["BIC (SWIFT-Code)", "Buchungstext", "Info"]
+
+
+def test_web_analytics_ndjson_events_with_parameter_lists(con, landing):
+    (landing / "web" / "web_events").mkdir(parents=True)
+    event = ('{{"event_date":"20250301","event_timestamp":"{ts}","event_name":"{name}","user_pseudo_id":"123.456",'
+             '"event_bundle_sequence_id":"9","batch_event_index":{i},"event_params":[{{"key":"ga_session_id","value":{{"int_value":"1740820000"}}}},'
+             '{{"key":"page_location","value":{{"string_value":"https://shop.example.de/angebote"}}}},'
+             '{{"key":"promotion_name","value":{{"string_value":"banner_top"}}}}],"ecommerce":{{}}}}')
+    lines = [event.format(ts="1740820500000000", name="view_promotion", i=0), "{not json", "",
+             event.format(ts="1740820560000000", name="select_promotion", i=1)]
+    (landing / "web" / "web_events" / "events_20250301.ndjson").write_text("\n".join(lines) + "\n")
+    [result] = load_entity(con, load_contracts()["web_events"], landing)
+    assert (result.rows_read, result.rows_loaded, result.rows_quarantined) == (3, 2, 1)
+    assert result.parse_options["mapping"] == "ga4_events_ndjson"
+    assert con.execute("SELECT line, reason FROM raw._quarantine").fetchall() == [(2, "INVALID JSON: line is not a JSON object")]
+    rows = con.execute("SELECT session_id, event_timestamp::VARCHAR, event_name, page, element, _line FROM raw.web_events ORDER BY _line").fetchall()
+    assert rows == [
+        ("123.456-1740820000", "2025-03-01 09:15:00", "element_impression", "https://shop.example.de/angebote", "banner_top", 1),
+        ("123.456-1740820000", "2025-03-01 09:16:00", "element_click", "https://shop.example.de/angebote", "banner_top", 4),
+    ]
+
+
+def test_parquet_delivery_loads_by_column_name(con, landing, tmp_path):
+    target = landing / "crm" / "orders" / "orders.parquet"
+    duckdb.connect().execute(
+        f"""COPY (SELECT 'O' || i AS order_id, 'C1' AS customer_id, TIMESTAMP '2025-03-01 09:00:00' + INTERVAL (i) HOUR AS ordered_at,
+                 'placed' AS status, 'EUR' AS currency, TIMESTAMP '2025-03-02 00:00:00' AS updated_at
+                 FROM range(3) t(i)) TO '{target}' (FORMAT parquet)"""
+    )
+    [result] = load_entity(con, ORDERS, landing)
+    assert (result.status, result.rows_loaded) == ("loaded", 3)
+    assert con.execute("SELECT order_id, ordered_at::VARCHAR, _line FROM raw.orders ORDER BY 1").fetchall() == [
+        ("O0", "2025-03-01 09:00:00", 1), ("O1", "2025-03-01 10:00:00", 2), ("O2", "2025-03-01 11:00:00", 3)]

@@ -1,0 +1,91 @@
+"""Pick the reader for a delivery (CSV, NDJSON, Parquet) and the vendor mapping it matches.
+
+Whatever the format, a reader leaves the same scan tables behind (see `ingestion.scan`), so
+typing, quarantine and the ledger work the same for all of them.
+"""
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+from pathlib import Path
+
+from ingestion import csv_scan, json_scan, parquet_scan
+from ingestion.contract import Contract
+from ingestion.files import count_lines, utf8_copy
+from ingestion.formats import ParseOptions, detect_options, generic_options
+from ingestion.mapping import VendorMapping, find_mapping, load_mappings
+from ingestion.scan import DeliveryError, Scan
+
+JSON_SUFFIXES = (".ndjson", ".jsonl", ".json", ".ndjson.gz", ".jsonl.gz", ".json.gz")
+PARQUET_SUFFIXES = (".parquet",)
+CSV_SUFFIXES = (".csv", ".csv.gz", ".txt")
+DELIVERY_SUFFIXES = CSV_SUFFIXES + JSON_SUFFIXES + PARQUET_SUFFIXES
+
+
+@dataclass(frozen=True)
+class Delivery:
+    header: list[str]
+    mapping: VendorMapping | None
+    options: ParseOptions
+    scan: Scan
+    header_line: int  # physical line of the header (0 for formats without one)
+
+
+def _with_overrides(options: ParseOptions, mapping: VendorMapping | None) -> ParseOptions:
+    return dataclasses.replace(options, **mapping.parse) if mapping else options
+
+
+def _csv_header_and_mapping(contract: Contract, path: Path, options: ParseOptions, label: str):
+    """The header line and the vendor mapping it matches; vendor headers may follow a preamble."""
+    header = csv_scan.parse_header(path, options, label)
+    mapping = find_mapping(contract.entity, header)
+    if mapping is None:
+        for skip in sorted({m.skip_lines for m in load_mappings() if m.entity == contract.entity} - {0}):
+            try:
+                candidate = csv_scan.parse_header(path, options, label, skip)
+            except DeliveryError:
+                continue
+            found = find_mapping(contract.entity, candidate)
+            if found is not None and found.skip_lines == skip:
+                return candidate, found
+    return header, mapping
+
+
+def read_csv(con, contract: Contract, path: Path, label: str, tmp_dir: Path) -> Delivery:
+    detected = detect_options(path)
+    header, mapping = _csv_header_and_mapping(contract, path, detected, label)
+    options = _with_overrides(detected, mapping)
+    skip = mapping.skip_lines if mapping else 0
+    readable = utf8_copy(path, options.encoding, tmp_dir)
+    result = csv_scan.scan(con, readable, header, options, count_lines(path) - 1 - skip, skip)
+    return Delivery(header, mapping, options, result, skip + 1)
+
+
+def _json_path(key: str) -> str:
+    return '$."' + key.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def read_json(con, contract: Contract, path: Path, label: str) -> Delivery:
+    keys = json_scan.first_object_keys(con, path)
+    mapping = find_mapping(contract.entity, keys, json=True)
+    fields = mapping.fields if mapping else {k: _json_path(k) for k in keys}
+    if not fields:
+        raise DeliveryError(f"{label}: line 1: no JSON object found")
+    options = _with_overrides(generic_options(path), mapping)
+    return Delivery(list(fields), mapping, options, json_scan.scan(con, path, fields), 0)
+
+
+def read_parquet(con, contract: Contract, path: Path) -> Delivery:
+    header = parquet_scan.parquet_columns(con, path)
+    mapping = find_mapping(contract.entity, header)
+    options = _with_overrides(generic_options(path), mapping)
+    return Delivery(header, mapping, options, parquet_scan.scan(con, path, header), 0)
+
+
+def read_delivery(con, contract: Contract, path: Path, label: str, tmp_dir: Path) -> Delivery:
+    name = path.name.lower()
+    if name.endswith(JSON_SUFFIXES):
+        return read_json(con, contract, path, label)
+    if name.endswith(PARQUET_SUFFIXES):
+        return read_parquet(con, contract, path)
+    return read_csv(con, contract, path, label, tmp_dir)
