@@ -57,6 +57,7 @@ class LoadResult:
     load_id: str = ""
     header: list[str] = field(default_factory=list, repr=False)
     delimiter: str = ","
+    bad_row_filter: str = field(default="true", repr=False)
 
     @property
     def rejected_share(self) -> float:

@@ -17,7 +17,7 @@ from ingestion.files import file_facts
 from ingestion.ledger import LoadResult
 from ingestion.readers import DELIVERY_SUFFIXES, read_delivery
 from ingestion.scan import DeliveryError
-from ingestion.typing_sql import TYPED, build_typed, error_rows_sql
+from ingestion.typing_sql import TYPED, bad_row_condition, build_typed, error_rows_sql
 
 
 def delivery_files(contract: Contract, landing_dir: Path) -> list[Path]:
@@ -83,9 +83,10 @@ def _scan_and_type(con, contract: Contract, path: Path, result: LoadResult) -> C
             f"{result.file}: line {max(delivery.header_line, 1)}: required column(s) missing: {', '.join(plan.missing_required)}"
         )
     result.extra_columns = plan.extra_columns
-    build_typed(con, plan, len(delivery.header), options)
-    con.execute(f"CREATE OR REPLACE TEMP TABLE _load_errors AS {error_rows_sql(plan, options)}")
-    bad = con.execute("SELECT count(DISTINCT record) FROM _load_errors").fetchall()[0][0]
+    bad = build_typed(con, plan, len(delivery.header), options)
+    errors = error_rows_sql(plan, options) if bad else "SELECT NULL::BIGINT AS record, NULL::VARCHAR AS column_name, NULL::VARCHAR AS reason WHERE false"
+    con.execute(f"CREATE OR REPLACE TEMP TABLE _load_errors AS {errors}")
+    result.bad_row_filter = f"NOT ({bad_row_condition(plan, options)})" if bad else "true"
     result.header, result.delimiter = delivery.header, options.delimiter
     result.rows_read = delivery.scan.rows + delivery.scan.rejected
     result.rows_loaded = delivery.scan.rows - bad
@@ -97,12 +98,15 @@ def _insert_good_rows(con, contract: Contract, plan: ColumnPlan, result: LoadRes
     names = ", ".join(f'"{c}"' for c in contract.column_names)
     extra = [(h, f"c{i}") for i, h in enumerate(result.header) if h in plan.extra_columns]
     extra_sql = "json_object(" + ", ".join(f"?, t.{col}" for _, col in extra) + ")::VARCHAR" if extra else "NULL"
+    offset = scan.line_offset(con)
+    if offset is not None:  # the common case: one line per record, nothing rejected by the reader
+        line, source = f"t._record + {offset + 1}", f"{TYPED} t"
+    else:
+        line, source = "l.line", f"{TYPED} t JOIN ({scan.good_record_lines_sql()}) l ON l.record = t._record"
     con.execute(
         f"""INSERT INTO {contract.table} ({names}, _extra, _file, _line, _file_sha256, _loaded_at)
-        SELECT {', '.join(f't."{c}"' for c in contract.column_names)}, {extra_sql}, ?, l.line, ?, now()::TIMESTAMP
-        FROM {TYPED} t JOIN ({scan.good_record_lines_sql()}) l ON l.record = t._record
-        WHERE t._record NOT IN (SELECT record FROM _load_errors)
-        ORDER BY t._record""",
+        SELECT {', '.join(f't."{c}"' for c in contract.column_names)}, {extra_sql}, ?, {line}, ?, now()::TIMESTAMP
+        FROM {source} WHERE {result.bad_row_filter}""",
         [h for h, _ in extra] + [result.file, result.file_sha256],
     )
 

@@ -43,6 +43,16 @@ def sequential_lines(con, records: int, offset: int) -> None:
     )
 
 
+def line_offset(con) -> int | None:
+    """The constant line - record_number when every record is one line and none was rejected."""
+    rows = con.execute(
+        f"SELECT min(line - record_number), max(line - record_number), "
+        f"(SELECT count(*) FROM {REJECTS}) FROM {LINES}"
+    ).fetchall()[0]
+    low, high, rejected = rows
+    return int(low) if low is not None and low == high and rejected == 0 else None
+
+
 def good_record_lines_sql() -> str:
     """Rows of STAGE (by rowid order) paired with their physical line, skipping rejected records."""
     return f"""

@@ -5,15 +5,15 @@ quarantine entry per offending column), so a row never loads with silently nulle
 """
 from __future__ import annotations
 
-from ingestion.column_plan import ColumnPlan
-from ingestion.scan import STAGE
+from ingestion.column_plan import ColumnPlan, ColumnSource
 from ingestion.formats import ParseOptions
 from ingestion.parsing import describe_expectation, parse_expression, quote_literal
+from ingestion.scan import STAGE
 
 TYPED = "_load_typed"
 
 
-def _typed_expression(source, options: ParseOptions) -> str:
+def _typed_expression(source: ColumnSource, options: ParseOptions) -> str:
     if source.text_sql is None:
         return f"CAST(NULL AS {source.column.sql_type})"
     parsed = parse_expression(source.column, source.text_sql, options)
@@ -22,31 +22,46 @@ def _typed_expression(source, options: ParseOptions) -> str:
     return parsed
 
 
-def build_typed(con, plan: ColumnPlan, width: int, options: ParseOptions) -> None:
-    """TYPED: _record (STAGE rowid), c0..cN as read, and one typed column per contract column."""
+def _violations(plan: ColumnPlan, options: ParseOptions) -> list[tuple[str, str, str]]:
+    """(condition, column label, reason SQL) for every way a value can break the contract."""
+    found = []
+    for source in plan.sources:
+        if source.text_sql is None:
+            continue
+        label = quote_literal(source.label)
+        if source.column.required:
+            found.append((f"{source.text_sql} IS NULL", label, "'required value missing'"))
+        if source.column.type != "varchar":
+            expected = quote_literal(f" is not {describe_expectation(source.column, options)}")
+            found.append((
+                f'{source.text_sql} IS NOT NULL AND "{source.column.name}" IS NULL',
+                label, f"'''' || ({source.text_sql}) || '''' || {expected}",
+            ))
+    return found
+
+
+def build_typed(con, plan: ColumnPlan, width: int, options: ParseOptions) -> int:
+    """TYPED: _record (STAGE rowid), c0..cN as read and the typed contract columns.
+
+    Returns how many rows break the contract; the checks read the materialized columns, so no
+    parse expression is evaluated twice.
+    """
     typed = [f'{_typed_expression(s, options)} AS "{s.column.name}"' for s in plan.sources]
     raw = "".join(f"c{i}, " for i in range(width))
     con.execute(f"CREATE OR REPLACE TEMP TABLE {TYPED} AS SELECT rowid AS _record, {raw}{', '.join(typed)} FROM {STAGE}")
+    return con.execute(f"SELECT count(*) FROM {TYPED} WHERE {bad_row_condition(plan, options)}").fetchall()[0][0]
+
+
+def bad_row_condition(plan: ColumnPlan, options: ParseOptions) -> str:
+    return " OR ".join(f"({condition})" for condition, _, _ in _violations(plan, options)) or "false"
 
 
 def error_rows_sql(plan: ColumnPlan, options: ParseOptions) -> str:
     """(record, column_name, reason) for every missing required or unparseable value."""
-    parts = []
-    for source in plan.sources:
-        if source.text_sql is None:
-            continue
-        label, name = quote_literal(source.label), source.column.name
-        if source.column.required:
-            parts.append(
-                f"SELECT _record AS record, {label} AS column_name, 'required value missing' AS reason "
-                f"FROM {TYPED} WHERE {source.text_sql} IS NULL"
-            )
-        if source.column.type != "varchar":
-            expected = quote_literal(f" is not {describe_expectation(source.column, options)}")
-            parts.append(
-                f"SELECT _record, {label}, '''' || ({source.text_sql}) || '''' || {expected} "
-                f'FROM {TYPED} WHERE {source.text_sql} IS NOT NULL AND "{name}" IS NULL'
-            )
+    parts = [
+        f"SELECT _record AS record, {label} AS column_name, {reason} AS reason FROM {TYPED} WHERE {condition}"
+        for condition, label, reason in _violations(plan, options)
+    ]
     if not parts:
         return "SELECT NULL::BIGINT AS record, NULL::VARCHAR AS column_name, NULL::VARCHAR AS reason WHERE false"
     return " UNION ALL ".join(parts)
