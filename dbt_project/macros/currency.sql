@@ -1,0 +1,43 @@
+{#
+    Conversion of money into the reporting currency (var reporting_currency).
+
+    join_fx_rate() adds, under an alias, the latest stg_finance__fx_rates row of the amount's
+    currency on or before the conversion date (an ASOF join on DuckDB).
+    reporting_rate() is the rate to apply: exactly 1 for the reporting currency (by definition,
+    whatever the rates table says), the joined rate if it is at most var fx_max_rate_age_days
+    old, and NULL otherwise, so a missing rate shows up as a NULL amount that the not_null
+    tests on every *_eur column catch. It is never silently 1.
+    to_reporting_currency() converts an amount and rounds it to cents, as DECIMAL.
+#}
+{% macro join_fx_rate(currency, on_date, alias='fx') -%}
+    {{ return(adapter.dispatch('join_fx_rate')(currency, on_date, alias)) }}
+{%- endmacro %}
+
+{% macro duckdb__join_fx_rate(currency, on_date, alias) -%}
+    asof left join {{ ref('stg_finance__fx_rates') }} as {{ alias }}
+        on {{ alias }}.currency = {{ currency }}
+        and {{ on_date }} >= {{ alias }}.rate_date
+{%- endmacro %}
+
+{% macro default__join_fx_rate(currency, on_date, alias) -%}
+    left join {{ ref('stg_finance__fx_rates') }} as {{ alias }}
+        on {{ alias }}.currency = {{ currency }}
+        and {{ alias }}.rate_date = (
+            select max(candidate.rate_date)
+            from {{ ref('stg_finance__fx_rates') }} as candidate
+            where candidate.currency = {{ currency }}
+                and candidate.rate_date <= {{ on_date }}
+        )
+{%- endmacro %}
+
+{% macro reporting_rate(currency, on_date, alias='fx') -%}
+    case
+        when {{ currency }} = '{{ var("reporting_currency") }}' then cast(1 as decimal(18, 6))
+        when {{ dbt.datediff(alias ~ '.rate_date', on_date, 'day') }} <= {{ var('fx_max_rate_age_days') }}
+            then {{ alias }}.rate_to_reporting
+    end
+{%- endmacro %}
+
+{% macro to_reporting_currency(amount, currency, on_date, alias='fx', scale=2) -%}
+    cast({{ amount }} * {{ reporting_rate(currency, on_date, alias) }} as decimal(18, {{ scale }}))
+{%- endmacro %}

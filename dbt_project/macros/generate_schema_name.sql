@@ -1,0 +1,11 @@
+{#
+    Models land in the schema named by their folder config (staging, intermediate, marts)
+    exactly, not in "<target schema>_<custom schema>" as dbt does by default.
+#}
+{% macro generate_schema_name(custom_schema_name, node) -%}
+    {%- if custom_schema_name is none -%}
+        {{ target.schema }}
+    {%- else -%}
+        {{ custom_schema_name | trim }}
+    {%- endif -%}
+{%- endmacro %}

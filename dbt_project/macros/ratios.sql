@@ -1,0 +1,22 @@
+{#
+    Ratios with the spec's zero rule: a zero or missing denominator gives NULL, never 0.
+    safe_ratio() is a fraction (rates, shares); money_ratio() an amount per unit (DECIMAL);
+    relative_change() the change of a value against a base as a fraction of the base.
+#}
+{% macro safe_ratio(numerator, denominator) -%}
+    case
+        when {{ denominator }} <> 0
+            then cast({{ numerator }} as double) / cast({{ denominator }} as double)
+    end
+{%- endmacro %}
+
+{% macro money_ratio(numerator, denominator, scale=6) -%}
+    case
+        when {{ denominator }} <> 0
+            then cast({{ numerator }} / {{ denominator }} as decimal(18, {{ scale }}))
+    end
+{%- endmacro %}
+
+{% macro relative_change(current, base) -%}
+    {{ safe_ratio('(' ~ current ~ ') - (' ~ base ~ ')', base) }}
+{%- endmacro %}

@@ -1,0 +1,179 @@
+"""The dbt project stays in step with the ingestion contracts and is fully documented.
+
+Static checks on the parsed manifest (`dbt parse` into a temporary target path, no database),
+plus one check that the columns the models really produce are the documented ones, on an empty
+temporary warehouse.
+"""
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import duckdb
+import pytest
+import yaml
+from dbt.cli.main import dbtRunner
+
+from ingestion.contract import METADATA_COLUMNS, create_raw_schema, load_contracts
+
+DBT_PROJECT_DIR = Path(__file__).resolve().parents[1] / "dbt_project"
+SOURCES_YAML = DBT_PROJECT_DIR / "models" / "staging" / "_raw__sources.yml"
+PROJECT = "crm_success"
+
+
+def invoke_dbt(args: list[str], target_path: Path, warehouse: Path) -> None:
+    """Run a dbt command in-process against `warehouse`, writing target and logs under tmp."""
+    previous = os.environ.get("CRM_WAREHOUSE")
+    os.environ["CRM_WAREHOUSE"] = str(warehouse)
+    try:
+        result = dbtRunner().invoke(
+            [*args, "--project-dir", str(DBT_PROJECT_DIR), "--profiles-dir", str(DBT_PROJECT_DIR),
+             "--target-path", str(target_path), "--log-path", str(target_path / "logs"), "--quiet"]
+        )
+    finally:
+        if previous is None:
+            os.environ.pop("CRM_WAREHOUSE", None)
+        else:
+            os.environ["CRM_WAREHOUSE"] = previous
+    assert result.success, f"dbt {args[0]} failed: {result.exception}"
+
+
+@pytest.fixture(scope="module")
+def manifest(tmp_path_factory) -> dict:
+    target = tmp_path_factory.mktemp("dbt_target")
+    # parse opens no connection: the warehouse path only has to render in profiles.yml
+    invoke_dbt(["parse", "--no-partial-parse"], target, target / "never_opened.duckdb")
+    return json.loads((target / "manifest.json").read_text(encoding="utf-8"))
+
+
+def nodes(manifest: dict, resource_type: str) -> list[dict]:
+    return [n for n in manifest["nodes"].values() if n["resource_type"] == resource_type and n["package_name"] == PROJECT]
+
+
+def models(manifest: dict) -> dict[str, dict]:
+    return {n["name"]: n for n in nodes(manifest, "model")}
+
+
+def data_tests_on(manifest: dict, model: dict) -> list[dict]:
+    return [t for t in nodes(manifest, "test") if model["unique_id"] in t["depends_on"]["nodes"]]
+
+
+# --- sources vs contracts ------------------------------------------------------------------
+
+
+def test_sources_yaml_lists_every_contract_entity_and_column():
+    spec = yaml.safe_load(SOURCES_YAML.read_text(encoding="utf-8"))
+    (raw,) = [s for s in spec["sources"] if s["name"] == "raw"]
+    assert raw["schema"] == "raw"
+    tables = {t["name"]: t for t in raw["tables"]}
+    contracts = load_contracts()
+    assert sorted(tables) == sorted(contracts), "sources and contracts list different entities"
+    for entity, contract in contracts.items():
+        documented = {c["name"]: c for c in tables[entity]["columns"]}
+        expected = {c.name: c.sql_type for c in contract.columns} | METADATA_COLUMNS
+        assert list(documented) == list(expected), f"raw.{entity}: columns differ from the contract"
+        for name, sql_type in expected.items():
+            column = documented[name]
+            assert column.get("data_type", "").upper() == sql_type, f"raw.{entity}.{name}: data_type"
+            assert (column.get("description") or "").strip(), f"raw.{entity}.{name}: no description"
+        assert (tables[entity].get("description") or "").strip(), f"raw.{entity}: no description"
+
+
+def test_every_contract_entity_has_a_staging_model_reading_its_source(manifest):
+    by_name = models(manifest)
+    for entity, contract in load_contracts().items():
+        name = f"stg_{contract.source}__{entity}"
+        assert name in by_name, f"missing staging model {name}"
+        assert f"source.{PROJECT}.raw.{entity}" in by_name[name]["depends_on"]["nodes"]
+        assert by_name[name]["schema"] == "staging"
+
+
+def test_staging_keys_are_tested_unique_and_allowed_values_match_the_contracts(manifest):
+    by_name = models(manifest)
+    for entity, contract in load_contracts().items():
+        model = by_name[f"stg_{contract.source}__{entity}"]
+        tests = data_tests_on(manifest, model)
+        kinds = {(t["test_metadata"]["name"], t.get("column_name")) for t in tests if t.get("test_metadata")}
+        if len(contract.primary_key) == 1:
+            assert ("unique", contract.primary_key[0]) in kinds, f"{model['name']}: key not tested unique"
+        else:
+            assert any(k == "unique_combination_of_columns" for k, _ in kinds), f"{model['name']}: composite key not tested"
+        accepted = [sorted(map(str, t["test_metadata"]["kwargs"]["values"])) for t in tests
+                    if t.get("test_metadata", {}).get("name") == "accepted_values"]
+        for column in contract.columns:
+            if column.allowed:
+                assert sorted(column.allowed) in accepted, f"{model['name']}.{column.name}: accepted_values differ from the contract"
+
+
+# --- documentation and tests -------------------------------------------------------------------
+
+
+def test_every_model_and_column_is_described(manifest):
+    undocumented = []
+    for name, model in models(manifest).items():
+        if not model["description"].strip():
+            undocumented.append(name)
+        undocumented += [f"{name}.{c}" for c, col in model["columns"].items() if not col["description"].strip()]
+    assert undocumented == []
+
+
+def test_models_land_in_their_layer_schema(manifest):
+    for name, model in models(manifest).items():
+        layer = model["fqn"][1]
+        assert model["schema"] == layer, f"{name} lands in {model['schema']}, not {layer}"
+        if layer == "marts":
+            assert model["config"]["materialized"] == "table", f"mart {name} is not a table"
+            assert model["config"]["contract"]["enforced"], f"mart {name} has no enforced contract"
+
+
+def test_kpi_columns_name_the_kpi_id_and_german_name(manifest):
+    kpi = models(manifest)["kpi_monthly"]
+    german = {
+        "revenue_net": "Umsatz (netto)", "orders": "Aufträge", "units_sold": "verkaufte Einheiten",
+        "avg_order_value": "Ø Auftragswert", "arpc": "Ø Umsatz pro Kunde", "new_customers": "Neukunden",
+        "cancellation_rate": "Stornoquote", "cancellation_rate_value": "Stornoquote",
+    }
+    for column, name_de in german.items():
+        description = kpi["columns"][column]["description"]
+        assert name_de in description and "KPI" in description, column
+    for base in ("revenue_net", "orders", "new_customers", "arpc", "cancellation_rate"):
+        for suffix in ("prior_period", "prior_year", "change_prior_period", "change_prior_year"):
+            assert f"{base}_{suffix}" in kpi["columns"], f"kpi_monthly lacks {base}_{suffix}"
+
+
+def test_every_converted_amount_has_a_not_null_test(manifest):
+    missing = []
+    for name, model in models(manifest).items():
+        tested = {t.get("column_name") for t in data_tests_on(manifest, model)
+                  if t.get("test_metadata", {}).get("name") == "not_null"}
+        missing += [f"{name}.{c}" for c in model["columns"] if c.endswith("_eur") and c not in tested]
+    assert missing == []
+
+
+def test_unit_tests_cover_the_core_models(manifest):
+    covered = {u["depends_on"]["nodes"][0].split(".")[-1] for u in manifest["unit_tests"].values()}
+    assert {"int_order_values", "kpi_monthly", "stg_crm__orders"} <= covered
+
+
+# --- documented columns are the real ones ---------------------------------------------------------
+
+
+def test_documented_columns_are_the_columns_the_models_produce(tmp_path):
+    warehouse = tmp_path / "warehouse.duckdb"
+    with duckdb.connect(str(warehouse)) as con:
+        create_raw_schema(con)
+    invoke_dbt(["run"], tmp_path / "target", warehouse)
+    manifest = json.loads((tmp_path / "target" / "manifest.json").read_text(encoding="utf-8"))
+    # same configuration as the connection dbt-duckdb keeps open in this process
+    with duckdb.connect(str(warehouse)) as con:
+        rows = con.execute(
+            "SELECT table_schema, table_name, column_name FROM information_schema.columns "
+            "WHERE table_schema IN ('staging', 'intermediate', 'marts') ORDER BY ordinal_position"
+        ).fetchall()
+    actual: dict[tuple[str, str], list[str]] = {}
+    for schema, table, column in rows:
+        actual.setdefault((schema, table), []).append(column)
+    for name, model in models(manifest).items():
+        produced = actual[(model["schema"], name)]
+        assert sorted(produced) == sorted(model["columns"]), f"{name}: documented columns differ from the model's"
