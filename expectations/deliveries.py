@@ -1,0 +1,55 @@
+"""Validate every newly loaded delivery of one entity and summarise it for an asset check.
+
+The ingestion asset calls this with the hashes of the files it just loaded; each file is
+validated on its own (bounded memory, and a failure names the file), results go to
+`settings.validations_dir` and the Data Docs page under `settings.data_docs_dir` is rebuilt once.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+
+from ingestion.contract import Contract
+from ingestion.settings import Settings
+
+from .docs import build_data_docs
+from .outcomes import SuiteResult
+from .runner import validate_delivery
+from .suites import raw_suite_name
+
+
+@dataclass(frozen=True)
+class DeliveriesValidation:
+    suite_name: str
+    results: tuple[SuiteResult, ...]
+    docs_index: Path
+
+    @property
+    def success(self) -> bool:
+        return all(r.success for r in self.results)
+
+    def metadata(self) -> dict[str, str | int | bool]:
+        """Flat values every metadata consumer (Dagster included) accepts as they are."""
+        failures = [f"{r.scope}: {r.summary()}" for r in self.results if not r.success]
+        return {
+            "suite": self.suite_name,
+            "files_validated": len(self.results),
+            "rows_validated": sum(r.element_count for r in self.results),
+            "expectations_failed": sum(r.failed for r in self.results),
+            "failures": "\n".join(failures) or "none",
+            "data_docs": str(self.docs_index),
+        }
+
+
+def validate_new_deliveries(
+    con: duckdb.DuckDBPyConnection, contract: Contract, file_sha256s: Iterable[str], settings: Settings, **kw
+) -> DeliveriesValidation:
+    """No new files means nothing to validate: success, and the Data Docs are still refreshed."""
+    results = tuple(
+        validate_delivery(con, contract, sha, results_dir=settings.validations_dir, **kw) for sha in file_sha256s
+    )
+    index = build_data_docs(settings.validations_dir, settings.data_docs_dir)
+    return DeliveriesValidation(raw_suite_name(contract), results, index)

@@ -1,0 +1,91 @@
+"""Sum per-chunk GX validation results into one `SuiteResult`.
+
+A suite passes only if it passes on every chunk; counts add up; samples are kept until a few
+distinct values are collected. GX returns expectation results in its own order and adds a
+`batch_id` to their kwargs, so results are matched to the suite by type and the remaining kwargs.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import decimal
+import json
+from typing import Any
+
+import great_expectations as gx
+import numpy as np
+import pandas as pd
+
+from .context import SAMPLE_SIZE
+from .outcomes import SuiteResult, Tally
+
+
+def _key(type_: str, kwargs: dict) -> str:
+    rest = {k: v for k, v in kwargs.items() if k != "batch_id"}
+    return type_ + json.dumps(rest, sort_keys=True, default=str)
+
+
+def _json_safe(value: Any) -> Any:
+    """Samples go into JSON and Dagster metadata: NaN/NaT become None, odd types become text."""
+    if value is None or (pd.api.types.is_scalar(value) and pd.isna(value)):
+        return None
+    if isinstance(value, np.generic):
+        value = value.item()
+    if isinstance(value, (bool, int, float, str)):
+        return value
+    if isinstance(value, decimal.Decimal):
+        return float(value)
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    return str(value)
+
+
+def _error(exception_info: Any) -> str | None:
+    """GX nests exception details per metric; return the first message, if any."""
+    if not isinstance(exception_info, dict):
+        return None
+    if exception_info.get("raised_exception"):
+        return exception_info.get("exception_message") or "exception"
+    for info in exception_info.values():
+        message = _error(info)
+        if message:
+            return message
+    return None
+
+
+class ChunkMerger:
+    def __init__(self, suite: gx.ExpectationSuite):
+        self._tallies: dict[str, Tally] = {}
+        for exp in suite.expectations:
+            config = exp.configuration
+            self._tallies[_key(config.type, config.kwargs)] = Tally(config.type, config.kwargs.get("column"))
+        self.rows = 0
+
+    def add(self, validation, rows: int) -> None:
+        """Fold one chunk's `ExpectationSuiteValidationResult` (of `rows` rows) into the sums."""
+        self.rows += rows
+        for res in validation.results:
+            config = res.expectation_config
+            tally = self._tallies[_key(config.type, config.kwargs)]
+            result = res.result or {}
+            tally.success = tally.success and bool(res.success)
+            tally.element_count += int(result.get("element_count", rows))
+            if "unexpected_count" in result:
+                tally.unexpected_count += int(result["unexpected_count"] or 0)
+                found = result.get("partial_unexpected_list") or []
+            else:  # column-level checks (e.g. the dtype of a typed column) report one observed value
+                tally.unexpected_count += 0 if res.success else rows
+                found = [] if res.success or "observed_value" not in result else [result["observed_value"]]
+            for value in map(_json_safe, found):
+                if len(tally.sample) < SAMPLE_SIZE and value not in tally.sample:
+                    tally.sample.append(value)
+            tally.error = tally.error or _error(res.exception_info)
+
+    def result(self, suite_name: str, *, run_id: str, scope: str = "") -> SuiteResult:
+        """Empty input validated nothing: success with no outcomes rather than a failure."""
+        outcomes = tuple(t.freeze() for t in self._tallies.values()) if self.rows else ()
+        failed = sum(not o.success for o in outcomes)
+        return SuiteResult(
+            suite_name=suite_name, success=failed == 0, evaluated=len(outcomes), failed=failed,
+            element_count=self.rows, outcomes=outcomes, run_id=run_id, scope=scope,
+            validated_at=dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+        )
