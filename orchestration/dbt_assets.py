@@ -1,5 +1,4 @@
 """The dbt project as assets: staging, intermediate and mart models, dbt tests as asset checks."""
-from __future__ import annotations
 
 import dagster as dg
 from dagster_dbt import DbtCliResource, dbt_assets

@@ -3,7 +3,6 @@
 Each asset carries two blocking checks, so nothing downstream (dbt, publishing, the report)
 runs on an entity whose deliveries failed, lost rows or broke its Great Expectations suite.
 """
-from __future__ import annotations
 
 import dagster as dg
 from dagster_duckdb import DuckDBResource

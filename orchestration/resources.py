@@ -1,6 +1,9 @@
 """Resources shared by all assets, built from the one settings module."""
 from __future__ import annotations
 
+import sys
+from pathlib import Path
+
 from dagster_dbt import DbtCliResource
 from dagster_duckdb import DuckDBResource
 
@@ -8,11 +11,14 @@ from ingestion.settings import Settings
 from orchestration.project import dbt_project
 
 WAREHOUSE_POOL = "warehouse"
+# The dbt installed beside this interpreter: `make` never activates the virtualenv.
+DBT_EXECUTABLE = Path(sys.executable).parent / "dbt"
 
 
 def build_resources(settings: Settings) -> dict:
-    settings.warehouse.parent.mkdir(parents=True, exist_ok=True)
     return {
         "duckdb": DuckDBResource(database=str(settings.warehouse)),
-        "dbt": DbtCliResource(project_dir=dbt_project, profiles_dir=str(dbt_project.profiles_dir)),
+        "dbt": DbtCliResource(
+            project_dir=dbt_project, profiles_dir=str(dbt_project.profiles_dir), dbt_executable=str(DBT_EXECUTABLE)
+        ),
     }

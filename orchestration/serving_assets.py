@@ -1,5 +1,4 @@
 """Publishing: the serving copy for BI tools, refreshed only after every blocking check passed."""
-from __future__ import annotations
 
 import dagster as dg
 from dagster_duckdb import DuckDBResource

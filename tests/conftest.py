@@ -1,0 +1,39 @@
+"""Shared fixtures. Every test writes under a temporary folder, never under ./data."""
+from __future__ import annotations
+
+import atexit
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+import pytest
+
+# Set before any pipeline module reads the environment (settings are resolved at call time).
+_SESSION_DATA = Path(tempfile.mkdtemp(prefix="crm-test-data-"))
+atexit.register(shutil.rmtree, _SESSION_DATA, ignore_errors=True)
+os.environ["CRM_DATA_DIR"] = str(_SESSION_DATA)
+os.environ["CRM_LANDING_DIR"] = str(_SESSION_DATA / "landing")
+os.environ["CRM_WAREHOUSE"] = str(_SESSION_DATA / "warehouse.duckdb")
+os.environ["DAGSTER_HOME"] = str(_SESSION_DATA / "dagster_home")
+os.environ["GX_ANALYTICS_ENABLED"] = "False"
+os.environ["DBT_SEND_ANONYMOUS_USAGE_STATS"] = "False"
+os.environ["DO_NOT_TRACK"] = "1"
+(_SESSION_DATA / "dagster_home").mkdir(parents=True, exist_ok=True)
+
+
+@pytest.fixture(scope="session")
+def dbt_manifest() -> Path:
+    """Parse the dbt project once per session (Dagster builds the dbt assets from it)."""
+    from orchestration.manifest import prepare_manifest
+    from orchestration.project import MANIFEST_PATH
+
+    prepare_manifest()
+    return MANIFEST_PATH
+
+
+@pytest.fixture(scope="session")
+def definitions(dbt_manifest):
+    from orchestration.definitions import build_definitions
+
+    return build_definitions()
