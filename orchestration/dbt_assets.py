@@ -3,7 +3,7 @@
 import dagster as dg
 from dagster_dbt import DbtCliResource, dbt_assets
 
-from orchestration.project import dbt_project, manifest_path
+from orchestration.project import build_dbt_project, manifest_path
 from orchestration.resources import WAREHOUSE_POOL
 from orchestration.translator import CrmDbtTranslator
 
@@ -11,7 +11,7 @@ from orchestration.translator import CrmDbtTranslator
 def build_dbt_assets() -> dg.AssetsDefinition:
     @dbt_assets(
         manifest=manifest_path(),
-        project=dbt_project,
+        project=build_dbt_project(),
         dagster_dbt_translator=CrmDbtTranslator(),
         pool=WAREHOUSE_POOL,
         name="dbt_models",

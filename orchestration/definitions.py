@@ -11,9 +11,14 @@ from orchestration.schedules import full_refresh_job, nightly_refresh
 from orchestration.serving_assets import serving_copy
 
 
+def all_assets() -> list:
+    """Every asset of the pipeline, unbound, as `dagster.materialize()` in the tests takes them."""
+    return [*ingestion_assets(), build_dbt_assets(), serving_copy]
+
+
 def build_definitions() -> dg.Definitions:
     return dg.Definitions(
-        assets=[*ingestion_assets(), build_dbt_assets(), serving_copy],
+        assets=all_assets(),
         jobs=[full_refresh_job],
         schedules=[nightly_refresh],
         resources=build_resources(load_settings()),

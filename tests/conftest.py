@@ -26,10 +26,10 @@ os.environ["DO_NOT_TRACK"] = "1"
 def dbt_manifest() -> Path:
     """Parse the dbt project once per session (Dagster builds the dbt assets from it)."""
     from orchestration.manifest import prepare_manifest
-    from orchestration.project import MANIFEST_PATH
+    from orchestration.project import manifest_file
 
     prepare_manifest()
-    return MANIFEST_PATH
+    return manifest_file()
 
 
 @pytest.fixture(scope="session")
