@@ -12,7 +12,7 @@ export DO_NOT_TRACK := 1
 export DBT_SEND_ANONYMOUS_USAGE_STATS := False
 export GX_ANALYTICS_ENABLED := False
 
-.PHONY: run test dev manifest sample clean
+.PHONY: run test dev manifest sample bench clean
 
 $(VENV)/.installed: pyproject.toml requirements.lock
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -36,9 +36,14 @@ test: $(VENV)/.installed
 manifest: $(VENV)/.installed
 	$(PY) -m orchestration.manifest
 
-## dev: the Dagster UI on http://localhost:3000
+## dev: the Dagster UI on http://localhost:3000 (schedules and sensors run while it is up)
 dev: manifest
+	mkdir -p "$(DAGSTER_HOME)" && cp -n config/dagster.yaml "$(DAGSTER_HOME)/dagster.yaml"
 	$(VENV)/bin/dagster dev -w workspace.yaml
+
+## bench: ingestion throughput against DuckDB's own reader (table + JSON under data/bench/)
+bench: $(VENV)/.installed
+	$(PY) -m bench ingestion
 
 ## sample: (re)generate sample exports into the landing zone
 sample: $(VENV)/.installed
