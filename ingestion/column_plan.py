@@ -26,6 +26,7 @@ class ColumnPlan:
     sources: list[ColumnSource]
     extra_columns: list[str]  # delivered columns nothing uses: kept in _extra
     missing_required: list[str]
+    version_key: tuple[str, ...] = ()  # primary key + version column: unique within one delivery
 
 
 def text_of(index: int) -> str:
@@ -37,6 +38,16 @@ def _translated(text: str, translations: dict[str, str]) -> str:
         return text
     whens = " ".join(f"WHEN {quote_literal(a)} THEN {quote_literal(b)}" for a, b in translations.items())
     return f"CASE {text} {whens} ELSE {text} END"
+
+
+def _with_preamble_year(text: str, fiscal_year_start: str) -> str:
+    """`DDMM` (leading zero optional) -> `DDMMYYYY`, the year taken from the fiscal year start;
+    other text is left alone, so it fails to parse and quarantines its row."""
+    year, start = int(fiscal_year_start[:4]), fiscal_year_start[4:8]
+    ddmm = f"lpad({text}, 4, '0')"
+    year_sql = (f"CASE WHEN substr({ddmm}, 3, 2) || substr({ddmm}, 1, 2) < {quote_literal(start)} "
+                f"THEN {quote_literal(str(year + 1))} ELSE {quote_literal(str(year))} END")
+    return f"CASE WHEN regexp_full_match({text}, '\\d{{3,4}}') THEN {ddmm} || {year_sql} ELSE {text} END"
 
 
 def plan_columns(contract: Contract, header: list[str], mapping: VendorMapping | None) -> ColumnPlan:
@@ -51,6 +62,8 @@ def plan_columns(contract: Contract, header: list[str], mapping: VendorMapping |
         if origin is not None:
             used.add(origin)
             text = _translated(text_of(position[origin]), mapping.values.get(name, {}) if mapping else {})
+            if column.type == "date" and mapping and mapping.year_from_preamble and mapping.fiscal_year_start:
+                text = _with_preamble_year(text, mapping.fiscal_year_start)
         elif mapping and name in mapping.constants:
             text = quote_literal(mapping.constants[name])
         elif mapping and name in mapping.derived_keys and all(c in position for c in mapping.derived_keys[name].columns):
@@ -67,4 +80,5 @@ def plan_columns(contract: Contract, header: list[str], mapping: VendorMapping |
             missing.append(name)
         sources.append(ColumnSource(column, text, origin or name, sign))
     extra = [h for h in header if h not in used and h not in contract.column_names]
-    return ColumnPlan(sources, extra, missing)
+    version_key = tuple(dict.fromkeys((*contract.primary_key, contract.version_column)))
+    return ColumnPlan(sources, extra, missing, version_key)

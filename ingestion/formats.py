@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import codecs
 import gzip
+import re
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -44,8 +45,23 @@ def open_binary(path: Path):
     return gzip.open(path, "rb") if path.name.endswith(".gz") else open(path, "rb")
 
 
+UTF8_SEQUENCE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
+HIGH_BYTES = bytes(range(0x80, 0x100))
+ENCODING_SAMPLE_BYTES = 4 << 20
+
+
+def mostly_utf8(path: Path) -> bool:
+    """UTF-8 with a few broken bytes rather than Windows-1252: more valid multi-byte sequences
+    than stray high bytes. Its broken lines are then rejected line by line, not mis-decoded."""
+    with open_binary(path) as fh:
+        sample = fh.read(ENCODING_SAMPLE_BYTES)  # the encoding is file-wide; a sample decides
+    found = UTF8_SEQUENCE.findall(sample)
+    high = len(sample) - len(sample.translate(None, HIGH_BYTES)) - sum(len(s) for s in found)
+    return len(found) > high
+
+
 def detect_encoding(path: Path) -> str:
-    """UTF-8 if the whole file decodes strictly (BOM noted), else Windows-1252."""
+    """UTF-8 if the file decodes strictly (BOM noted) or mostly, else Windows-1252."""
     decoder = codecs.getincrementaldecoder("utf-8")("strict")
     with open_binary(path) as fh:
         head = fh.read(3)
@@ -56,7 +72,7 @@ def detect_encoding(path: Path) -> str:
                 decoder.decode(chunk)
             decoder.decode(b"", final=True)
         except UnicodeDecodeError:
-            return "cp1252"
+            return "utf-8" if mostly_utf8(path) else "cp1252"
     return "utf-8-sig" if bom else "utf-8"
 
 

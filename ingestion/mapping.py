@@ -34,6 +34,18 @@ class DerivedKey:
     separator: str = "|"
 
 
+@dataclass(frozen=True)
+class PreambleYear:
+    """Dates written as `DDMM` (DATEV's Belegdatum) take their year from a preamble field.
+
+    The field holds the fiscal year start as `yyyymmdd`; a `DDMM` before the start's month and
+    day belongs to the following calendar year, so fiscal years that do not start in January
+    still get the right year (a batch never spans more than one fiscal year).
+    """
+
+    field: int  # 1-based position in the first preamble line
+
+
 def _derived_key(spec) -> DerivedKey:
     if isinstance(spec, dict):
         how = "concat" if "concat" in spec else "md5"
@@ -53,6 +65,8 @@ class VendorMapping:
     signs: dict[str, SignRule] = field(default_factory=dict)
     derived_keys: dict[str, "DerivedKey"] = field(default_factory=dict)
     skip_lines: int = 0  # lines before the header (DATEV's EXTF line)
+    year_from_preamble: PreambleYear | None = None
+    fiscal_year_start: str | None = None  # `yyyymmdd` from the preamble, set per delivery by the reader
     fields: dict[str, object] = field(default_factory=dict)  # JSON deliveries: name -> path or {param: key}
     parse: dict = field(default_factory=dict)
 
@@ -72,6 +86,8 @@ def _parse(path: Path) -> VendorMapping:
     unknown = set(spec.get("parse", {})) - set(PARSE_OVERRIDES)
     if unknown:
         raise ValueError(f"{path}: unknown parse options {sorted(unknown)}")
+    if "year_from_preamble" in spec and not spec.get("skip_lines"):
+        raise ValueError(f"{path}: year_from_preamble needs a preamble (skip_lines > 0)")
     return VendorMapping(
         name=path.stem,
         vendor=spec["vendor"],
@@ -83,6 +99,7 @@ def _parse(path: Path) -> VendorMapping:
         signs={k: SignRule(v["flag"], _as_tuple(v["negative"])) for k, v in spec.get("signs", {}).items()},
         derived_keys={k: _derived_key(v) for k, v in spec.get("derived_keys", {}).items()},
         skip_lines=int(spec.get("skip_lines", 0)),
+        year_from_preamble=PreambleYear(int(spec["year_from_preamble"]["field"])) if "year_from_preamble" in spec else None,
         fields=dict(spec.get("fields", {})),
         parse={k: tuple(v) if isinstance(v, list) else v for k, v in spec.get("parse", {}).items()},
     )

@@ -5,14 +5,17 @@ typing, quarantine and the ledger work the same for all of them.
 """
 from __future__ import annotations
 
+import csv
 import dataclasses
+import io
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
 from ingestion import csv_scan, json_scan, parquet_scan
 from ingestion.contract import Contract
 from ingestion.files import count_lines, utf8_copy
-from ingestion.formats import ParseOptions, detect_options, generic_options
+from ingestion.formats import ParseOptions, detect_options, generic_options, open_binary
 from ingestion.mapping import VendorMapping, find_mapping, load_mappings
 from ingestion.scan import DeliveryError, Scan
 
@@ -37,8 +40,11 @@ def _with_overrides(options: ParseOptions, mapping: VendorMapping | None) -> Par
 
 def _csv_header_and_mapping(contract: Contract, path: Path, options: ParseOptions, label: str):
     """The header line and the vendor mapping it matches; vendor headers may follow a preamble."""
-    header = csv_scan.parse_header(path, options, label)
-    mapping = find_mapping(contract.entity, header)
+    try:
+        header, error = csv_scan.parse_header(path, options, label), None
+    except DeliveryError as exc:  # a preamble line (DATEV's EXTF line) has empty fields
+        header, error = [], exc
+    mapping = find_mapping(contract.entity, header) if header else None
     if mapping is None:
         for skip in sorted({m.skip_lines for m in load_mappings() if m.entity == contract.entity} - {0}):
             try:
@@ -48,12 +54,30 @@ def _csv_header_and_mapping(contract: Contract, path: Path, options: ParseOption
             found = find_mapping(contract.entity, candidate)
             if found is not None and found.skip_lines == skip:
                 return candidate, found
+    if error is not None:
+        raise error
     return header, mapping
+
+
+def _with_preamble_year(mapping: VendorMapping | None, path: Path, options: ParseOptions, label: str):
+    """The mapping with the fiscal year start read from the preamble (DATEV's EXTF line), when
+    it asks for one; the value only ever reaches SQL as a quoted literal."""
+    if mapping is None or mapping.year_from_preamble is None:
+        return mapping
+    with open_binary(path) as fh:
+        first = fh.readline().decode(options.encoding, errors="replace").lstrip("\ufeff")
+    fields = next(csv.reader(io.StringIO(first), delimiter=options.delimiter), [])
+    position = mapping.year_from_preamble.field
+    value = fields[position - 1].strip() if len(fields) >= position else ""
+    if not re.fullmatch(r"\d{8}", value):
+        raise DeliveryError(f"{label}: line 1: field {position} should be the fiscal year start as yyyymmdd, got {value!r}")
+    return dataclasses.replace(mapping, fiscal_year_start=value)
 
 
 def read_csv(con, contract: Contract, path: Path, label: str, tmp_dir: Path) -> Delivery:
     detected = detect_options(path)
     header, mapping = _csv_header_and_mapping(contract, path, detected, label)
+    mapping = _with_preamble_year(mapping, path, detected, label)
     options = _with_overrides(detected, mapping)
     skip = mapping.skip_lines if mapping else 0
     readable = utf8_copy(path, options.encoding, tmp_dir)

@@ -36,12 +36,27 @@ class Settings:
         return self.data_dir / "validations"
 
 
+class UnsafePathError(ValueError):
+    """A configured path resolves outside the data folder."""
+
+
+def _inside_data_dir(name: str, path: Path, data_dir: Path, env) -> Path:
+    """Paths from configuration must stay inside CRM_DATA_DIR (after resolving `..` and symlinks),
+    so a mistyped or hostile setting cannot make a run read or overwrite files elsewhere.
+    CRM_ALLOW_EXTERNAL_PATHS=1 lifts this for deliberate setups (a shared landing mount)."""
+    if env.get("CRM_ALLOW_EXTERNAL_PATHS") == "1" or path.is_relative_to(data_dir):
+        return path
+    raise UnsafePathError(f"{name}={path} is outside CRM_DATA_DIR={data_dir}; set CRM_ALLOW_EXTERNAL_PATHS=1 to allow it")
+
+
 def load_settings(environ: dict[str, str] | None = None) -> Settings:
     env = os.environ if environ is None else environ
     data_dir = Path(env.get("CRM_DATA_DIR", PROJECT_DIR / "data")).resolve()
+    landing_dir = Path(env.get("CRM_LANDING_DIR", data_dir / "landing")).resolve()
+    warehouse = Path(env.get("CRM_WAREHOUSE", data_dir / "warehouse.duckdb")).resolve()
     return Settings(
         data_dir=data_dir,
-        landing_dir=Path(env.get("CRM_LANDING_DIR", data_dir / "landing")).resolve(),
-        warehouse=Path(env.get("CRM_WAREHOUSE", data_dir / "warehouse.duckdb")).resolve(),
+        landing_dir=_inside_data_dir("CRM_LANDING_DIR", landing_dir, data_dir, env),
+        warehouse=_inside_data_dir("CRM_WAREHOUSE", warehouse, data_dir, env),
         reject_threshold=float(env.get("CRM_REJECT_THRESHOLD", "0.01")),
     )

@@ -1,16 +1,18 @@
 """Typed view of a scanned delivery and the list of values that break the contract.
 
-A row with any unparseable value or missing required value is quarantined as a whole (one
-quarantine entry per offending column), so a row never loads with silently nulled fields.
+A row with any unparseable value, missing required value or repeated key is quarantined as a
+whole (one quarantine entry per offending column), so a row never loads with silently nulled
+fields.
 """
 from __future__ import annotations
 
 from ingestion.column_plan import ColumnPlan, ColumnSource
 from ingestion.formats import ParseOptions
 from ingestion.parsing import describe_expectation, parse_expression, quote_literal
-from ingestion.scan import STAGE
+from ingestion.scan import STAGE, good_record_lines_sql
 
 TYPED = "_load_typed"
+DUPLICATES = "_load_duplicates"
 
 
 def _typed_expression(source: ColumnSource, options: ParseOptions) -> str:
@@ -22,8 +24,18 @@ def _typed_expression(source: ColumnSource, options: ParseOptions) -> str:
     return parsed
 
 
+def _duplicate_violation(plan: ColumnPlan) -> tuple[str, str, str]:
+    key = quote_literal(", ".join(plan.version_key))
+    first_line = (
+        f"(SELECT g.line FROM {DUPLICATES} d JOIN ({good_record_lines_sql()}) g ON g.record = d.first_record "
+        f"WHERE d._record = {TYPED}._record)"
+    )
+    return (f"_record IN (SELECT _record FROM {DUPLICATES})", key,
+            f"'duplicate key: same ' || {key} || ' as line ' || {first_line}")
+
+
 def _violations(plan: ColumnPlan, options: ParseOptions) -> list[tuple[str, str, str]]:
-    """(condition, column label, reason SQL) for every way a value can break the contract."""
+    """(condition, column label, reason SQL) for every way a row can break the contract."""
     found = []
     for source in plan.sources:
         if source.text_sql is None:
@@ -37,7 +49,19 @@ def _violations(plan: ColumnPlan, options: ParseOptions) -> list[tuple[str, str,
                 f'{source.text_sql} IS NOT NULL AND "{source.column.name}" IS NULL',
                 label, f"'''' || ({source.text_sql}) || '''' || {expected}",
             ))
+    if plan.version_key:
+        found.append(_duplicate_violation(plan))
     return found
+
+
+def _build_duplicates(con, plan: ColumnPlan) -> None:
+    """Later rows that repeat an earlier row's primary key and version within this delivery."""
+    columns = [f'"{k}"' for k in plan.version_key]
+    con.execute(
+        f"CREATE OR REPLACE TEMP TABLE {DUPLICATES} AS SELECT _record, first_record FROM ("
+        f"SELECT _record, min(_record) OVER (PARTITION BY {', '.join(columns)}) AS first_record FROM {TYPED} "
+        f"WHERE {' AND '.join(f'{c} IS NOT NULL' for c in columns)}) WHERE _record <> first_record"
+    )
 
 
 def build_typed(con, plan: ColumnPlan, width: int, options: ParseOptions) -> int:
@@ -49,6 +73,8 @@ def build_typed(con, plan: ColumnPlan, width: int, options: ParseOptions) -> int
     typed = [f'{_typed_expression(s, options)} AS "{s.column.name}"' for s in plan.sources]
     raw = "".join(f"c{i}, " for i in range(width))
     con.execute(f"CREATE OR REPLACE TEMP TABLE {TYPED} AS SELECT rowid AS _record, {raw}{', '.join(typed)} FROM {STAGE}")
+    if plan.version_key:
+        _build_duplicates(con, plan)
     return con.execute(f"SELECT count(*) FROM {TYPED} WHERE {bad_row_condition(plan, options)}").fetchall()[0][0]
 
 

@@ -206,3 +206,45 @@ def test_parquet_delivery_loads_by_column_name(con, landing, tmp_path):
     assert (result.status, result.rows_loaded) == ("loaded", 3)
     assert con.execute("SELECT order_id, ordered_at::VARCHAR, _line FROM raw.orders ORDER BY 1").fetchall() == [
         ("O0", "2025-03-01 09:00:00", 1), ("O1", "2025-03-01 10:00:00", 2), ("O2", "2025-03-01 11:00:00", 3)]
+
+
+def test_invalid_utf8_bytes_quarantine_only_their_line(con, landing):
+    good = "\nO1,C1,2025-03-01T10:00:00Z,placed,web,EUR,Grüße aus Köln,2025-03-01T10:00:00Z\n".encode()
+    broken = b"O2,C2,2025-03-01T10:00:00Z,placed,web,EUR,kaputt \xff\xfe,2025-03-01T10:00:00Z\n"
+    last = "O3,C3,2025-03-01T10:00:00Z,placed,web,EUR,Straße,2025-03-01T10:00:00Z\n".encode()
+    (landing / "crm" / "orders" / "o.csv").write_bytes(GENERIC_HEADER.encode() + good + broken + last)
+    [result] = load_entity(con, ORDERS, landing)
+    assert result.parse_options["encoding"] == "utf-8"
+    assert (result.rows_read, result.rows_loaded, result.rows_quarantined) == (3, 2, 1)
+    assert [line for line, _ in quarantined(con)] == [3]
+    assert con.execute("SELECT payment_reference FROM raw.orders ORDER BY 1").fetchall() == [("Grüße aus Köln",), ("Straße",)]
+
+
+def test_truncated_last_line_is_quarantined_and_the_rest_loads(con, landing):
+    deliver(landing, "o.csv", GENERIC_HEADER + "\n"
+            "O1,C1,2025-03-01T10:00:00Z,placed,web,EUR,R1,2025-03-01T10:00:00Z\n"
+            "O2,C2,2025-03-01T1")
+    [result] = load_entity(con, ORDERS, landing)
+    assert (result.rows_read, result.rows_loaded, result.rows_quarantined) == (2, 1, 1)
+    assert [line for line, _ in quarantined(con)] == [3]
+
+
+def test_ambiguous_day_month_date_follows_the_declared_german_format(con, landing):
+    header = "return_id;order_id;returned_at;refund_amount;currency"
+    deliver(landing, "r.csv", header + "\nR1;O1;01.02.2025 10:00:00;5,00;EUR\n", "cp1252", entity="returns")
+    [result] = load_entity(con, RETURNS, landing)
+    assert list(result.parse_options["date_formats"]) == ["%d.%m.%Y", "%d.%m.%y"]
+    # 01.02. is the first of February (dd.mm), never the second of January; 10:00 CET is 09:00 UTC.
+    assert con.execute("SELECT returned_at::VARCHAR FROM raw.returns").fetchall() == [("2025-02-01 09:00:00",)]
+
+
+def test_duplicate_key_within_a_file_quarantines_the_repeat_and_keeps_versions(con, landing):
+    deliver(landing, "o.csv", GENERIC_HEADER + "\n"
+            "O1,C1,2025-03-01T10:00:00Z,placed,web,EUR,R1,2025-03-01T10:00:00Z\n"
+            "O1,C1,2025-03-01T10:00:00Z,fulfilled,web,EUR,R1,2025-03-03T08:00:00Z\n"
+            "O1,C1,2025-03-01T10:00:00Z,cancelled,web,EUR,R1,2025-03-01T10:00:00Z\n")
+    [result] = load_entity(con, ORDERS, landing)
+    assert (result.rows_read, result.rows_loaded, result.rows_quarantined) == (3, 2, 1)
+    reasons = con.execute("SELECT line, column_name, reason FROM raw._quarantine").fetchall()
+    assert reasons == [(4, "order_id, updated_at", "duplicate key: same order_id, updated_at as line 2")]
+    assert con.execute("SELECT status FROM raw.orders ORDER BY _line").fetchall() == [("placed",), ("fulfilled",)]
