@@ -36,7 +36,7 @@ class DerivedKey:
 
 @dataclass(frozen=True)
 class PreambleYear:
-    """Dates written as `DDMM` (DATEV's Belegdatum) take their year from a preamble field.
+    """Date columns written as `DDMM` (DATEV's Belegdatum) take their year from a preamble field.
 
     The field holds the fiscal year start as `yyyymmdd`; a `DDMM` before the start's month and
     day belongs to the following calendar year, so fiscal years that do not start in January

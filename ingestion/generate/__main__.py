@@ -9,6 +9,7 @@ from pathlib import Path
 
 from .run import DEFAULT_END, DEFAULT_START, simulate
 from .sizes import SIZES
+from .vendor_files import write_vendor_samples
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
@@ -19,6 +20,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--start", type=date.fromisoformat, default=DEFAULT_START)
     parser.add_argument("--end", type=date.fromisoformat, default=DEFAULT_END)
     parser.add_argument("--size", choices=list(SIZES), default="default")
+    parser.add_argument("--vendor-layouts", action="store_true",
+                        help="also write one small export per vendor layout (HubSpot, Salesforce, DATEV, Sparkasse, Meta, LinkedIn)")
     return parser.parse_args(argv)
 
 
@@ -33,6 +36,9 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     for entity in sorted(summary.rows):
         print(f"{entity:<26} files {summary.files[entity]:>4}  rows {summary.rows[entity]:>11,}")
+    if args.vendor_layouts:
+        for mapping, paths in sorted(write_vendor_samples(args.out, args.seed).items()):
+            print(f"{mapping:<26} files {len(paths):>4}  (vendor layout)")
     total = sum(summary.rows.values())
     print(f"{'total':<26} files {sum(summary.files.values()):>4}  rows {total:>11,}  "
           f"({time.perf_counter() - began:.1f} s) -> {args.out}")
