@@ -1,14 +1,15 @@
 {#
     E-mail addresses as identity keys: trimmed and lower-cased (empty becomes NULL), and the
-    SHA-256 hex digest of that normalised address, which links web, survey and ticket rows to
-    customers without copying the address itself.
+    keyed pseudonym (see pseudonymize.sql) of that normalised address, which links web, survey and
+    ticket rows to customers without copying the address itself. An unkeyed SHA-256 would not do:
+    hashing a list of known addresses reverses it.
 #}
 {% macro normalize_email(email) -%}
     nullif(lower(trim({{ email }})), '')
 {%- endmacro %}
 
 {% macro email_hash(email) -%}
-    {{ sha256(normalize_email(email)) }}
+    {{ pseudonymize(normalize_email(email)) }}
 {%- endmacro %}
 
 {% macro sha256(expression) -%}

@@ -15,10 +15,8 @@ renamed as (
     select
         contact_id,
         customer_id,
-        first_name,
-        last_name,
-        email,
-        {{ normalize_email('email') }} as email_normalized,
+        {{ pseudonymize('first_name') }} as first_name_pseudonym,
+        {{ pseudonymize('last_name') }} as last_name_pseudonym,
         {{ email_hash('email') }} as email_hash,
         lead_source,
         lifecycle_stage,

@@ -14,11 +14,9 @@ renamed as (
 
     select
         customer_id,
-        customer_name,
-        email,
-        {{ normalize_email('email') }} as email_normalized,
+        {{ pseudonymize('customer_name') }} as customer_name_pseudonym,
         {{ email_hash('email') }} as email_hash,
-        phone,
+        {{ pseudonymize('phone') }} as phone_pseudonym,
         segment,
         industry,
         region,

@@ -15,8 +15,6 @@ renamed as (
     select
         response_id,
         customer_id,
-        email,
-        {{ normalize_email('email') }} as email_normalized,
         {{ email_hash('email') }} as email_hash,
         ticket_id,
         survey_type,

@@ -18,9 +18,9 @@ renamed as (
         value_date,
         amount,
         currency,
-        counterparty,
-        counterparty_iban,
-        purpose
+        {{ pseudonymize('counterparty') }} as counterparty_pseudonym,
+        {{ pseudonymize('counterparty_iban') }} as counterparty_iban_pseudonym,
+        nullif(regexp_extract(purpose, 'RE-[0-9]{4}-[0-9]{6}'), '') as payment_reference
         {{ lineage_columns() }}
     from latest
 
@@ -43,8 +43,8 @@ select
     amount,
     currency,
     amount_eur,
-    counterparty,
-    counterparty_iban,
-    purpose
+    counterparty_pseudonym,
+    counterparty_iban_pseudonym,
+    payment_reference
     {{ lineage_columns() }}
 from converted

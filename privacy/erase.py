@@ -1,0 +1,126 @@
+"""Erase one customer's personal data (GDPR art. 17): `python -m privacy.erase --customer-id C000123
+[--email x@y ...]`.
+
+Removes the customer's records from the landing files, from every raw table (with the records
+linked to them: order lines, returns, cancellations, bank transactions carrying their payment
+references, ...), rebuilds staging and marts with `dbt build` (so every KPI is recomputed from
+what remains and the reconciliation tests run again), republishes the serving copy and writes an
+audit record naming the customer only by keyed pseudonym. The build is a full refresh, so
+incremental models are rebuilt from what remains instead of keeping the erased rows.
+
+Crash safety: rewritten files are staged first; the raw deletion, the ledger update (new sha256 of
+every rewritten file, so the next refresh does not reload it) and the audit row commit in one
+transaction; only then are the staged files renamed over the originals. Staged files left by an
+interrupted run are rolled forward (transaction committed) or discarded (it did not) on the next
+run. Run it again with the same arguments after any failure.
+"""
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import hashlib
+import os
+import sys
+import uuid
+from pathlib import Path
+
+import duckdb
+
+from ingestion.contract import load_contracts
+from ingestion.loader import delivery_files
+from ingestion.settings import Settings, load_settings
+from privacy import audit
+from privacy.landing import STAGED_SUFFIX, Rewrite, stage_rewrite
+from privacy.pseudonym import pseudonymize
+from privacy.raw_tables import collect_identifiers, delete_rows, record_rewrites
+from privacy.rebuild import RebuildError, rebuild
+
+
+def _sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def recover_staged(con, landing_dir: Path) -> None:
+    """Finish or discard the file swaps of an interrupted erasure."""
+    for staged in landing_dir.rglob(f".*{STAGED_SUFFIX}"):
+        original = staged.with_name(staged.name[1:-len(STAGED_SUFFIX)])
+        label = original.relative_to(landing_dir).as_posix()
+        committed = con.execute("SELECT count(*) FROM raw._loads WHERE file = ? AND file_sha256 = ?",
+                                [label, _sha256(staged)]).fetchall()[0][0]
+        if committed:
+            os.replace(staged, original)
+        else:
+            staged.unlink()
+
+
+def stage_rewrites(landing_dir: Path, ids) -> list[Rewrite]:
+    rewrites = []
+    for contract in load_contracts().values():
+        for path in delivery_files(contract, landing_dir):
+            rewrite = stage_rewrite(path, path.relative_to(landing_dir).as_posix(), ids)
+            if rewrite is not None:
+                rewrites.append(rewrite)
+    return rewrites
+
+
+def erase_from_raw_and_landing(settings: Settings, customer_id: str, emails: list[str]) -> audit.ErasureRecord:
+    record = audit.ErasureRecord(
+        erasure_id=uuid.uuid4().hex,
+        customer_pseudonym=pseudonymize(customer_id.strip()),
+        requested_at=dt.datetime.now(dt.timezone.utc).replace(tzinfo=None).isoformat(timespec="seconds") + "Z",
+    )
+    with duckdb.connect(str(settings.warehouse)) as con:
+        recover_staged(con, settings.landing_dir)
+        ids = collect_identifiers(con, customer_id.strip(), emails)
+        rewrites = stage_rewrites(settings.landing_dir, ids)
+        try:
+            con.execute("BEGIN TRANSACTION")
+            record.rows_removed, per_file = delete_rows(con, ids)
+            record_rewrites(con, rewrites, per_file)
+            record.files_rewritten = sorted(r.label for r in rewrites)
+            audit.record_in_warehouse(con, record)
+            con.execute("COMMIT")
+        except BaseException:
+            con.execute("ROLLBACK")
+            for rewrite in rewrites:
+                rewrite.staged.unlink(missing_ok=True)
+            raise
+        for rewrite in rewrites:
+            os.replace(rewrite.staged, rewrite.path)
+    return record
+
+
+def erase(settings: Settings, customer_id: str, emails: list[str]) -> audit.ErasureRecord:
+    """Erase, rebuild, republish, audit. Raises RebuildError if dbt or publishing failed (the
+    deletion itself is then already committed and audited; fix the cause and run the refresh)."""
+    record = erase_from_raw_and_landing(settings, customer_id, emails)
+    try:
+        rebuild(settings, full_refresh=True)
+        record.status = "completed"
+    except RebuildError as exc:
+        record.status = f"removed_from_raw_and_landing; rebuild failed: {str(exc).splitlines()[0]}"
+        raise
+    finally:
+        audit.append_to_log(settings.data_dir / "audit", record)
+    return record
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m privacy.erase", description=__doc__.split("\n\n")[0])
+    parser.add_argument("--customer-id", required=True)
+    parser.add_argument("--email", action="append", default=[], help="further address of the person (repeatable)")
+    args = parser.parse_args(argv)
+    try:
+        record = erase(load_settings(), args.customer_id, args.email)
+    except RebuildError as exc:
+        print(f"Erased from landing and raw, but the rebuild failed:\n{exc}", file=sys.stderr)
+        return 1
+    total = sum(record.rows_removed.values())
+    print(f"Erasure {record.erasure_id} (customer pseudonym {record.customer_pseudonym[:16]}...): "
+          f"{total} rows removed from {len(record.rows_removed)} tables, {len(record.files_rewritten)} files rewritten, "
+          f"marts rebuilt and serving copy republished.")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,115 @@
+"""Erasure on request: after `python -m privacy.erase --customer-id ...` nothing of that customer
+remains in the landing files, raw, staging, intermediate, marts or the serving copy; the rebuilt
+marts pass every dbt test (reconciliation included); the audit names the customer by pseudonym only;
+a rerun loads nothing again."""
+from __future__ import annotations
+
+import gzip
+import json
+
+import duckdb
+import pytest
+
+from privacy.pseudonym import pseudonymize
+from privacy.rebuild import load_landing
+from tests.privacy_pipeline import clean_build, copy_data_dir, run_module, settings_for  # noqa: F401
+
+
+def _customer(db):
+    """The customer with the most orders, and everything that identifies them."""
+    with duckdb.connect(str(db), read_only=True) as con:
+        customer_id = con.execute(
+            "SELECT o.customer_id FROM raw.orders o JOIN raw.customers c USING (customer_id) "
+            "WHERE c.email IS NOT NULL AND c.phone IS NOT NULL GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT 1").fetchall()[0][0]
+        name, email, phone = con.execute(
+            "SELECT customer_name, email, phone FROM raw.customers WHERE customer_id = ? LIMIT 1", [customer_id]).fetchall()[0]
+        orders = [r[0] for r in con.execute("SELECT DISTINCT order_id FROM raw.orders WHERE customer_id = ?", [customer_id]).fetchall()]
+        fct_orders = con.execute("SELECT count(*) FROM marts.fct_orders WHERE customer_id = ?", [customer_id]).fetchall()[0][0]
+        total_orders = con.execute("SELECT count(*) FROM marts.fct_orders").fetchall()[0][0]
+    return {"id": customer_id, "name": name, "email": email, "phone": phone, "orders": orders,
+            "fct_orders": fct_orders, "total_orders": total_orders}
+
+
+def _all_text(con, schemas):
+    rows = con.execute(
+        "SELECT table_schema, table_name, column_name FROM information_schema.columns WHERE data_type = 'VARCHAR' "
+        f"AND table_schema IN ({', '.join('?' for _ in schemas)})", list(schemas)).fetchall()
+    for schema, table, column in rows:
+        for (value,) in con.execute(f'SELECT DISTINCT "{column}" FROM "{schema}"."{table}" WHERE "{column}" IS NOT NULL').fetchall():
+            yield f"{schema}.{table}.{column}", value
+
+
+def _hits(pairs, needles):
+    return sorted({where for where, value in pairs if any(n in value.lower() for n in needles)})
+
+
+@pytest.fixture(scope="module")
+def erased(clean_build, tmp_path_factory):
+    data_dir = copy_data_dir(clean_build, tmp_path_factory.mktemp("h8-erase") / "data")
+    person = _customer(data_dir / "warehouse.duckdb")
+    done = run_module("privacy.erase", data_dir, "--customer-id", person["id"], "--email", person["email"].upper())
+    assert done.returncode == 0, done.stderr[-3000:]
+    return data_dir, person
+
+
+def _needles(person):
+    return [n.lower() for n in (person["id"], person["email"], person["name"], person["phone"], *person["orders"])]
+
+
+def test_nothing_of_the_customer_remains_in_the_warehouse(erased):
+    data_dir, person = erased
+    with duckdb.connect(str(data_dir / "warehouse.duckdb"), read_only=True) as con:
+        found = _hits(_all_text(con, ("raw", "staging", "intermediate", "marts")), _needles(person))
+    assert found == []
+
+
+def test_nothing_of_the_customer_remains_in_the_serving_copy(erased):
+    data_dir, person = erased
+    with duckdb.connect(str(data_dir / "serving" / "serving.duckdb"), read_only=True) as con:
+        assert _hits(_all_text(con, ("marts",)), _needles(person)) == []
+
+
+def test_nothing_of_the_customer_remains_in_the_landing_files(erased):
+    data_dir, person = erased
+    needles = [n.encode("utf-8") for n in (person["id"], person["email"], person["name"])]
+    needles += [person["name"].encode("cp1252", errors="ignore")]
+    found = []
+    for path in (data_dir / "landing").rglob("*"):
+        if path.is_file():
+            data = gzip.decompress(path.read_bytes()) if path.name.endswith(".gz") else path.read_bytes()
+            found += [path.name for n in needles if n and n.lower() in data.lower()]
+    assert found == []
+    assert not list((data_dir / "landing").rglob("*.erasing"))
+
+
+def test_marts_are_rebuilt_from_what_remains(erased):
+    data_dir, person = erased
+    with duckdb.connect(str(data_dir / "warehouse.duckdb"), read_only=True) as con:
+        remaining = con.execute("SELECT count(*) FROM marts.fct_orders").fetchall()[0][0]
+        unbalanced = con.execute("SELECT count(*) FROM raw._loads WHERE status = 'loaded' "
+                                 "AND rows_read != rows_loaded + rows_quarantined").fetchall()[0][0]
+    assert person["fct_orders"] > 0
+    assert remaining == person["total_orders"] - person["fct_orders"]
+    assert unbalanced == 0
+
+
+def test_the_audit_names_the_customer_by_pseudonym_only(erased):
+    data_dir, person = erased
+    with duckdb.connect(str(data_dir / "warehouse.duckdb"), read_only=True) as con:
+        rows = con.execute("SELECT customer_pseudonym, rows_removed, files_rewritten FROM raw._erasures").fetchall()
+    [(pseudonym, removed, files)] = rows
+    assert pseudonym == pseudonymize(person["id"])
+    removed = json.loads(removed)
+    assert removed["raw.customers"] >= 1 and removed["raw.orders"] == len(person["orders"])
+    assert removed["raw.order_lines"] >= 1 and removed["raw.bank_transactions"] >= 1
+    [line] = (data_dir / "audit" / "erasures.jsonl").read_text(encoding="utf-8").splitlines()
+    entry = json.loads(line)
+    assert entry["customer_pseudonym"] == pseudonym and entry["status"] == "completed"
+    assert entry["files_rewritten"] == json.loads(files)
+    text = line.lower() + str(rows).lower()
+    assert not any(n in text for n in _needles(person))
+
+
+def test_a_rerun_loads_no_rewritten_file_again(erased):
+    data_dir, _ = erased
+    assert load_landing(settings_for(data_dir)) == []
