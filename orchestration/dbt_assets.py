@@ -3,7 +3,7 @@
 import dagster as dg
 from dagster_dbt import DbtCliResource, dbt_assets
 
-from orchestration.project import build_dbt_project, manifest_path
+from orchestration.project import build_dbt_project, dbt_target_dir, manifest_path
 from orchestration.resources import WAREHOUSE_POOL
 from orchestration.translator import CrmDbtTranslator
 
@@ -18,6 +18,7 @@ def build_dbt_assets() -> dg.AssetsDefinition:
     )
     def _dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource):
         """`dbt build`: models and their tests in dependency order; a failing test stops its dependants."""
-        yield from dbt.cli(["build"], context=context).stream()
+        # Artifacts go under the data folder, never into the project (one writer: a fixed folder).
+        yield from dbt.cli(["build"], context=context, target_path=dbt_target_dir() / "build").stream()
 
     return _dbt_models

@@ -6,20 +6,23 @@ import dagster as dg
 from ingestion.settings import load_settings
 from orchestration.dbt_assets import build_dbt_assets
 from orchestration.ingestion_assets import ingestion_assets
+from orchestration.report_assets import kpi_report
 from orchestration.resources import build_resources
 from orchestration.schedules import full_refresh_job, nightly_refresh
+from orchestration.sensors import landing_refresh_job, new_landing_files
 from orchestration.serving_assets import serving_copy
 
 
 def all_assets() -> list:
     """Every asset of the pipeline, unbound, as `dagster.materialize()` in the tests takes them."""
-    return [*ingestion_assets(), build_dbt_assets(), serving_copy]
+    return [*ingestion_assets(), build_dbt_assets(), serving_copy, kpi_report]
 
 
 def build_definitions() -> dg.Definitions:
     return dg.Definitions(
         assets=all_assets(),
-        jobs=[full_refresh_job],
+        jobs=[full_refresh_job, landing_refresh_job],
+        sensors=[new_landing_files],
         schedules=[nightly_refresh],
         resources=build_resources(load_settings()),
     )

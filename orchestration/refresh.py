@@ -2,19 +2,24 @@
 
 Runs the same `full_refresh` job as the nightly schedule, on the Dagster instance in
 $DAGSTER_HOME (so runs show up in the UI later), then prints the headline KPIs and where
-every output is.
+every output is. Two refreshes of the same data folder never overlap: each holds
+`$CRM_DATA_DIR/.refresh.lock` (see `orchestration.refresh_lock`); `--no-wait` makes the second
+one exit with code 3 instead of waiting.
 """
 from __future__ import annotations
 
+import argparse
 import os
 import shutil
 import sys
+from datetime import datetime, timezone
 
 import dagster as dg
 import duckdb
 
 from ingestion.settings import PROJECT_DIR, Settings, load_settings
 from orchestration.manifest import prepare_manifest
+from orchestration.refresh_lock import RefreshLocked, refresh_lock
 from serving.summary import format_headline, headline
 
 
@@ -33,7 +38,9 @@ def run_full_refresh(settings: Settings) -> dg.ExecuteInProcessResult:
     from orchestration.definitions import build_definitions  # needs the manifest
 
     job = build_definitions().resolve_job_def("full_refresh")
-    return job.execute_in_process(instance=prepare_instance(settings), raise_on_error=False)
+    # The console shows warnings and errors; every event is still in the Dagster instance (UI).
+    quiet = {"loggers": {"console": {"config": {"log_level": os.environ.get("CRM_LOG_LEVEL", "WARNING")}}}}
+    return job.execute_in_process(run_config=quiet, instance=prepare_instance(settings), raise_on_error=False)
 
 
 def print_summary(settings: Settings) -> None:
@@ -49,14 +56,37 @@ def print_summary(settings: Settings) -> None:
     print("Dagster UI:                make dev, then http://localhost:3000")
 
 
-def main() -> int:
+EXIT_LOCKED = 3
+
+
+def log(message: str) -> None:
+    """Progress on stderr, timestamped, so cron mails and the lock test can read when what happened."""
+    print(f"[refresh {datetime.now(timezone.utc).isoformat()}] {message}", file=sys.stderr, flush=True)
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="python -m orchestration.refresh", description=__doc__.splitlines()[0])
+    parser.add_argument("--no-wait", action="store_true",
+                        help=f"if another refresh is running, exit with code {EXIT_LOCKED} instead of waiting")
+    return parser.parse_args(argv)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
     settings = load_settings()
-    result = run_full_refresh(settings)
-    if not result.success:
-        failed = [e.step_key for e in result.all_events if e.is_step_failure]
-        print(f"Refresh failed in step(s): {', '.join(failed) or 'see the Dagster logs'}", file=sys.stderr)
-        return 1
-    print_summary(settings)
+    try:
+        with refresh_lock(settings.data_dir, wait=not args.no_wait, on_wait=log):
+            log("lock acquired, refresh started")
+            result = run_full_refresh(settings)
+            log("refresh finished, releasing lock")
+            if not result.success:
+                failed = [e.step_key for e in result.all_events if e.is_step_failure]
+                print(f"Refresh failed in step(s): {', '.join(failed) or 'see the Dagster logs'}", file=sys.stderr)
+                return 1
+            print_summary(settings)
+    except RefreshLocked as exc:
+        print(str(exc), file=sys.stderr)
+        return EXIT_LOCKED
     return 0
 
 

@@ -1,16 +1,19 @@
 """How dbt nodes become Dagster assets: keys, groups, descriptions, owners and tags.
 
 Sources map onto the ingestion assets' keys (`raw/<entity>`), so the graph runs straight from
-a landing-zone file to a KPI mart.
+a landing-zone file to a KPI mart. Marts carry a freshness policy: they are rebuilt every night,
+so one not materialized for 26 hours (a night plus slack) means a refresh was missed or failed.
 """
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import timedelta
 from typing import Any
 
 import dagster as dg
 from dagster_dbt import DagsterDbtTranslator, DagsterDbtTranslatorSettings
 
+MART_FRESHNESS = dg.FreshnessPolicy.time_window(fail_window=timedelta(hours=26))
 LAYER_OWNERS = {"staging": "team:data-engineering", "intermediate": "team:data-engineering", "marts": "team:analytics"}
 
 
@@ -37,6 +40,13 @@ class CrmDbtTranslator(DagsterDbtTranslator):
         if dbt_resource_props["resource_type"] == "source":
             return source_asset_key(dbt_resource_props)
         return model_asset_key(dbt_resource_props)
+
+    def get_asset_spec(self, manifest: Mapping[str, Any], unique_id: str, project) -> dg.AssetSpec:
+        spec = super().get_asset_spec(manifest, unique_id, project)
+        props = self.get_resource_props(manifest, unique_id)
+        if props["resource_type"] == "model" and model_layer(props) == "marts":
+            return spec.replace_attributes(freshness_policy=MART_FRESHNESS)
+        return spec
 
     def get_group_name(self, dbt_resource_props: Mapping[str, Any]) -> str | None:
         return model_layer(dbt_resource_props)

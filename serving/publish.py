@@ -48,10 +48,7 @@ def publish(con, serving_dir: Path, schemas: tuple[str, ...] = PUBLISHED_SCHEMAS
         con.execute(f"ATTACH '{staged_db}' AS {alias} (STORAGE_VERSION '{SERVING_STORAGE_VERSION}')")
         try:
             for schema, table in _tables(con, schemas):
-                con.execute(f'CREATE SCHEMA IF NOT EXISTS {alias}."{schema}"')
-                con.execute(f'CREATE TABLE {alias}."{schema}"."{table}" AS SELECT * FROM "{schema}"."{table}"')
-                con.execute(f"COPY \"{schema}\".\"{table}\" TO '{staged_parquet / (table + '.parquet')}' (FORMAT parquet)")
-                tables[f"{schema}.{table}"] = con.execute(f'SELECT count(*) FROM "{schema}"."{table}"').fetchall()[0][0]
+                tables[f"{schema}.{table}"] = _copy_table(con, alias, schema, table, staged_parquet)
         finally:
             con.execute(f"DETACH {alias}")
         _swap_in(staged_db, serving_dir / SERVING_FILE)
@@ -61,6 +58,14 @@ def publish(con, serving_dir: Path, schemas: tuple[str, ...] = PUBLISHED_SCHEMAS
             leftover.unlink(missing_ok=True)
         shutil.rmtree(staged_parquet, ignore_errors=True)
     return PublishResult(serving_dir / SERVING_FILE, serving_dir / "parquet", tables)
+
+
+def _copy_table(con, alias: str, schema: str, table: str, parquet_dir: Path) -> int:
+    """Stage one table into the attached serving file and as Parquet; returns its row count."""
+    con.execute(f'CREATE SCHEMA IF NOT EXISTS {alias}."{schema}"')
+    con.execute(f'CREATE TABLE {alias}."{schema}"."{table}" AS SELECT * FROM "{schema}"."{table}"')
+    con.execute(f"COPY \"{schema}\".\"{table}\" TO '{parquet_dir / (table + '.parquet')}' (FORMAT parquet)")
+    return con.execute(f'SELECT count(*) FROM "{schema}"."{table}"').fetchall()[0][0]
 
 
 def _swap_in(staged: Path, target: Path) -> None:

@@ -1,0 +1,268 @@
+"""The serving copy is safe for BI tools: atomic for readers, openable despite a stale WAL,
+readable by DuckDB 1.x, untouched by a run that failed a blocking check or a publish that broke.
+
+Most tests publish a small synthetic warehouse (fast, and every mart carries a `version` column so
+a reader can tell old from new); the blocking-check test runs the real pipeline on a two-month
+sample in its own data folder.
+"""
+from __future__ import annotations
+
+import json
+from datetime import date
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import dagster as dg
+import duckdb
+import pytest
+
+import serving.publish as publish_module
+from serving.publish import SERVING_FILE, publish
+
+MARTS = ("dim_customers", "fct_orders", "kpi_monthly")
+
+READER = """
+import json, os, sys, time
+import duckdb
+path, ready, stop = sys.argv[1:4]
+marts = sys.argv[4].split(",")
+reads, versions = 0, set()
+deadline = time.time() + 120
+while not os.path.exists(stop) and time.time() < deadline:
+    with duckdb.connect(path, read_only=True) as con:
+        seen = {r[0] for m in marts for r in con.execute(f"SELECT DISTINCT version FROM marts.{m}").fetchall()}
+    if len(seen) != 1:
+        sys.exit(f"mixed versions in one connection: {sorted(seen)}")
+    versions |= seen
+    reads += 1
+    if reads == 1:
+        open(ready, "w").close()
+print(json.dumps({"reads": reads, "versions": sorted(versions)}))
+"""
+
+
+def make_warehouse(version: str, rows: int = 20_000) -> duckdb.DuckDBPyConnection:
+    """An in-memory warehouse whose marts all carry `version`, with the column types marts use."""
+    con = duckdb.connect()
+    con.execute("CREATE SCHEMA marts")
+    for mart in MARTS:
+        con.execute(
+            f"""CREATE TABLE marts.{mart} AS SELECT '{version}' AS version, i AS id,
+            (i * 1.25)::DECIMAL(18, 2) AS amount_eur, DATE '2025-01-01' + (i % 365)::INTEGER AS day,
+            TIMESTAMP '2025-01-01 00:00:00' + INTERVAL (i) SECOND AS ts, i % 2 = 0 AS flag,
+            'Kunde Müller ' || i AS name FROM range({rows}) t(i)"""
+        )
+    return con
+
+
+def publish_version(serving_dir: Path, version: str, rows: int = 20_000) -> None:
+    with make_warehouse(version, rows) as con:
+        publish(con, serving_dir)
+
+
+def served_versions(serving_file: Path) -> set[str]:
+    with duckdb.connect(str(serving_file), read_only=True) as con:
+        return {r[0] for m in MARTS for r in con.execute(f"SELECT DISTINCT version FROM marts.{m}").fetchall()}
+
+
+def leftovers(serving_dir: Path) -> list[str]:
+    """Anything in the serving folder besides the published file and Parquet folder."""
+    return sorted(p.name for p in serving_dir.iterdir() if p.name not in (SERVING_FILE, "parquet"))
+
+
+def test_reader_never_errors_and_never_sees_a_mix_during_repeated_publishes(tmp_path):
+    serving_dir = tmp_path / "serving"
+    publish_version(serving_dir, "v00")
+    ready, stop = tmp_path / "ready", tmp_path / "stop"
+    reader = subprocess.Popen(
+        [sys.executable, "-c", READER, str(serving_dir / SERVING_FILE), str(ready), str(stop), ",".join(MARTS)],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )
+    try:
+        deadline = time.time() + 30
+        while not ready.exists() and reader.poll() is None and time.time() < deadline:
+            time.sleep(0.05)
+        assert ready.exists(), f"reader did not start: {reader.stderr.read() if reader.poll() is not None else 'timeout'}"
+        for n in range(1, 16):
+            publish_version(serving_dir, f"v{n:02d}")
+    finally:
+        stop.touch()
+        out, err = reader.communicate(timeout=60)
+    assert reader.returncode == 0, err
+    report = json.loads(out)
+    assert report["reads"] > 15
+    assert len(report["versions"]) >= 2, "the reader should have seen publishes happen"
+    assert served_versions(serving_dir / SERVING_FILE) == {"v15"}
+    assert leftovers(serving_dir) == []
+
+
+def test_stale_wal_beside_the_serving_file_does_not_make_it_unopenable(tmp_path):
+    serving_dir = tmp_path / "serving"
+    publish_version(serving_dir, "old", rows=100)
+    other = tmp_path / "other.duckdb"
+    # A real WAL of another database: write without checkpointing, then die without closing.
+    subprocess.run(
+        [sys.executable, "-c",
+         f"import duckdb, os; c = duckdb.connect({str(other)!r}); "
+         "c.execute('CREATE TABLE t AS SELECT range AS i FROM range(1000)'); os._exit(0)"],
+        check=True,
+    )
+    stale = Path(f"{other}.wal")
+    assert stale.exists() and stale.stat().st_size > 0
+    wal = serving_dir / f"{SERVING_FILE}.wal"
+    wal.write_bytes(stale.read_bytes())
+
+    publish_version(serving_dir, "new", rows=100)
+
+    assert not wal.exists()
+    assert served_versions(serving_dir / SERVING_FILE) == {"new"}
+    with duckdb.connect(str(serving_dir / SERVING_FILE)) as con:  # read-write open replays any WAL
+        assert con.execute("SELECT count(*) FROM marts.kpi_monthly").fetchall()[0][0] == 100
+
+
+@pytest.fixture(scope="session")
+def duckdb1_python(tmp_path_factory) -> Path:
+    """A Python with DuckDB 1.4, like the DuckDB embedded in BI drivers; one venv per session."""
+    venv = tmp_path_factory.mktemp("duckdb14") / "venv"
+    python = venv / "bin" / "python"
+    try:
+        subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, capture_output=True, timeout=180)
+        subprocess.run(
+            [str(python), "-m", "pip", "install", "--quiet", "--disable-pip-version-check", "duckdb==1.4.*"],
+            check=True, capture_output=True, text=True, timeout=600,
+        )
+    except (subprocess.CalledProcessError, subprocess.TimeoutExpired, OSError) as exc:
+        detail = getattr(exc, "stderr", None) or exc
+        message = f"cannot install duckdb==1.4.* with pip into a venv: {detail}"
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail(message)
+        pytest.skip(message)
+    return python
+
+
+def read_with_duckdb1(python: Path, serving_file: Path, sql: str) -> dict:
+    code = (
+        "import duckdb, json, sys; con = duckdb.connect(sys.argv[1], read_only=True); "
+        "print(json.dumps({'version': duckdb.__version__, 'rows': [list(map(str, r)) for r in con.execute(sys.argv[2]).fetchall()]}))"
+    )
+    done = subprocess.run([str(python), "-c", code, str(serving_file), sql], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout)
+
+
+def test_serving_copy_is_readable_by_duckdb_1x(tmp_path, duckdb1_python):
+    serving_dir = tmp_path / "serving"
+    publish_version(serving_dir, "v1x", rows=500)
+    result = read_with_duckdb1(
+        duckdb1_python, serving_dir / SERVING_FILE,
+        "SELECT version, count(*), sum(amount_eur), max(day), max(ts), max(name) FROM marts.kpi_monthly GROUP BY 1",
+    )
+    assert result["version"].startswith("1.4")
+    assert result["rows"] == [["v1x", "500", "155937.50", "2025-12-31", "2025-01-01 00:08:19", "Kunde Müller 99"]]
+
+
+def test_failed_publish_leaves_previous_copy_intact_and_no_temp_files(tmp_path, monkeypatch):
+    serving_dir = tmp_path / "serving"
+    publish_version(serving_dir, "good", rows=100)
+    before = (serving_dir / SERVING_FILE).read_bytes()
+    parquet_before = {p.name: p.read_bytes() for p in (serving_dir / "parquet").iterdir()}
+
+    copy_table, calls = publish_module._copy_table, []
+
+    def fail_after_first_table(*args, **kwargs):
+        calls.append(args[3])
+        if len(calls) > 1:
+            raise RuntimeError("disk full (simulated)")
+        return copy_table(*args, **kwargs)
+
+    monkeypatch.setattr(publish_module, "_copy_table", fail_after_first_table)
+    with pytest.raises(RuntimeError, match="simulated"):
+        publish_version(serving_dir, "broken", rows=100)
+
+    assert len(calls) == 2
+    assert (serving_dir / SERVING_FILE).read_bytes() == before
+    assert {p.name: p.read_bytes() for p in (serving_dir / "parquet").iterdir()} == parquet_before
+    assert served_versions(serving_dir / SERVING_FILE) == {"good"}
+    assert leftovers(serving_dir) == []
+
+
+# --- the real pipeline, in a data folder of its own ---------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def pipeline_dir(tmp_path_factory, dbt_manifest):
+    """Two months of sample exports, refreshed once; the env points every path at this folder."""
+    from ingestion.generate import generate
+    from orchestration.manifest import prepare_manifest
+
+    data_dir = tmp_path_factory.mktemp("serving-pipeline")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("CRM_DATA_DIR", str(data_dir))
+        mp.setenv("CRM_LANDING_DIR", str(data_dir / "landing"))
+        mp.setenv("CRM_WAREHOUSE", str(data_dir / "warehouse.duckdb"))
+        generate(data_dir / "landing", seed=7, size="tiny", start=date(2025, 1, 1), end=date(2025, 2, 28))
+        prepare_manifest()
+        first = materialize_all()
+        yield data_dir, first
+
+
+def materialize_all() -> dg.ExecuteInProcessResult:
+    from ingestion.settings import load_settings
+    from orchestration.definitions import all_assets
+    from orchestration.resources import build_resources
+
+    return dg.materialize(all_assets(), resources=build_resources(load_settings()),
+                          instance=dg.DagsterInstance.ephemeral(), raise_on_error=False)
+
+
+def failed_checks(result) -> list[str]:
+    return sorted(
+        e.asset_check_evaluation_data.asset_check_key.to_user_string()
+        for e in result.all_events
+        if e.event_type_value == "ASSET_CHECK_EVALUATION" and not e.asset_check_evaluation_data.passed
+    )
+
+
+def materialized(result) -> set[dg.AssetKey]:
+    return {e.asset_key for e in result.get_asset_materialization_events()}
+
+
+def test_run_with_a_failing_blocking_check_does_not_change_the_serving_copy(pipeline_dir):
+    data_dir, _ = pipeline_dir
+    serving_file = data_dir / "serving" / SERVING_FILE
+    if not serving_file.exists():  # the baseline run failed elsewhere (dbt): publish what the warehouse has
+        with duckdb.connect(str(data_dir / "warehouse.duckdb")) as con:
+            publish(con, data_dir / "serving")
+    before = (serving_file.read_bytes(), serving_file.stat().st_mtime_ns)
+
+    bad = data_dir / "landing" / "crm" / "orders" / "orders_broken.csv"
+    bad.write_text("this;is;not;an;orders;export\n1;2;3;4;5;6\n", encoding="utf-8")
+    second = materialize_all()
+
+    assert not second.success
+    assert "raw/orders:deliveries_complete" in failed_checks(second)
+    built = materialized(second)
+    assert dg.AssetKey(["serving", "serving_copy"]) not in built
+    assert not {dg.AssetKey(["marts", "fct_orders"]), dg.AssetKey(["marts", "kpi_monthly"])} & built
+    assert (serving_file.read_bytes(), serving_file.stat().st_mtime_ns) == before
+
+
+def test_serving_copy_metadata_and_real_marts_readable_by_duckdb_1x(pipeline_dir, duckdb1_python):
+    data_dir, first = pipeline_dir
+    assert first.success, f"baseline refresh failed: checks {failed_checks(first)}"
+    [event] = [e for e in first.get_asset_materialization_events()
+               if e.asset_key == dg.AssetKey(["serving", "serving_copy"])]
+    metadata = event.materialization.metadata
+    assert metadata["dagster/row_count"].value > 0
+    assert metadata["rows marts.kpi_monthly"].value > 0
+    assert "| month_start" in metadata["preview marts.kpi_monthly"].value
+    assert metadata["data_docs"].value.endswith("data_docs/index.html")
+    assert metadata["kpi_report"].value.endswith("reports/kpi_report.html")
+    assert any(key.startswith("kpi ") for key in metadata)
+
+    result = read_with_duckdb1(duckdb1_python, data_dir / "serving" / SERVING_FILE,
+                               "SELECT count(*) FROM marts.kpi_monthly")
+    assert int(result["rows"][0][0]) == metadata["rows marts.kpi_monthly"].value
