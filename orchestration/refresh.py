@@ -32,15 +32,23 @@ def prepare_instance(settings: Settings) -> dg.DagsterInstance:
     return dg.DagsterInstance.get()
 
 
-def run_full_refresh(settings: Settings) -> dg.ExecuteInProcessResult:
+def run_full_refresh(settings: Settings, groups: list[str] | None = None) -> dg.ExecuteInProcessResult:
+    """The `full_refresh` job, or only the assets of the given groups (e.g. `ingest_finance`)."""
     os.environ.setdefault("CRM_WAREHOUSE", str(settings.warehouse))
     prepare_manifest()
     from orchestration.definitions import build_definitions  # needs the manifest
 
-    job = build_definitions().resolve_job_def("full_refresh")
+    defs = build_definitions()
+    job = defs.resolve_job_def("full_refresh")
+    selection = None
+    if groups:
+        selection = list(dg.AssetSelection.groups(*groups).resolve(defs.resolve_asset_graph()))
+        if not selection:
+            raise SystemExit(f"no assets in group(s) {', '.join(groups)}")
     # The console shows warnings and errors; every event is still in the Dagster instance (UI).
     quiet = {"loggers": {"console": {"config": {"log_level": os.environ.get("CRM_LOG_LEVEL", "WARNING")}}}}
-    return job.execute_in_process(run_config=quiet, instance=prepare_instance(settings), raise_on_error=False)
+    return job.execute_in_process(run_config=quiet, instance=prepare_instance(settings), raise_on_error=False,
+                                  asset_selection=selection)
 
 
 def print_summary(settings: Settings) -> None:
@@ -68,6 +76,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m orchestration.refresh", description=__doc__.splitlines()[0])
     parser.add_argument("--no-wait", action="store_true",
                         help=f"if another refresh is running, exit with code {EXIT_LOCKED} instead of waiting")
+    parser.add_argument("--group", action="append", dest="groups", metavar="GROUP",
+                        help="refresh only this asset group (repeatable), e.g. ingest_finance or marts")
     return parser.parse_args(argv)
 
 
@@ -77,13 +87,14 @@ def main(argv: list[str] | None = None) -> int:
     try:
         with refresh_lock(settings.data_dir, wait=not args.no_wait, on_wait=log):
             log("lock acquired, refresh started")
-            result = run_full_refresh(settings)
+            result = run_full_refresh(settings, args.groups)
             log("refresh finished, releasing lock")
             if not result.success:
                 failed = [e.step_key for e in result.all_events if e.is_step_failure]
                 print(f"Refresh failed in step(s): {', '.join(failed) or 'see the Dagster logs'}", file=sys.stderr)
                 return 1
-            print_summary(settings)
+            if not args.groups:
+                print_summary(settings)
     except RefreshLocked as exc:
         print(str(exc), file=sys.stderr)
         return EXIT_LOCKED

@@ -63,11 +63,12 @@ def test_two_refreshes_started_together_run_one_after_the_other(tmp_path):
     from ingestion.generate import generate
 
     generate(tmp_path / "landing", seed=7, size="tiny", start=date(2025, 1, 1), end=date(2025, 2, 28))
-    first, second = start_refresh(tmp_path), start_refresh(tmp_path)
+    # Two real headless refreshes of the CRM ingestion group: the lock is the same for every
+    # selection, and leaving out dbt keeps the test fast (the end-to-end tests cover a full run).
+    first, second = start_refresh(tmp_path, "--group", "ingest_crm"), start_refresh(tmp_path, "--group", "ingest_crm")
     outputs = [p.communicate(timeout=600) for p in (first, second)]
     for process, (out, err) in zip((first, second), outputs):
         assert process.returncode == 0, err[-3000:]
-        assert "KPIs for" in out or "No complete month" in out
     windows = sorted(window(err) for _, err in outputs)
     assert windows[0][1] <= windows[1][0], f"refreshes overlapped: {windows}"
     assert sum("waiting…" in err for _, err in outputs) == 1
@@ -77,10 +78,9 @@ def test_two_refreshes_started_together_run_one_after_the_other(tmp_path):
             "SELECT count(*) FROM (SELECT file_sha256 FROM raw._loads WHERE status = 'loaded' GROUP BY 1 HAVING count(*) > 1)"
         ).fetchall()[0][0]
         files = con.execute("SELECT count(*) FROM raw._loads WHERE status = 'loaded'").fetchall()[0][0]
-        assert con.execute("SELECT count(*) FROM marts.kpi_monthly").fetchall()[0][0] > 0
+        assert con.execute("SELECT count(*) FROM raw.orders").fetchall()[0][0] > 0
     assert twice == 0
-    assert files == sum(1 for p in (tmp_path / "landing").rglob("*") if p.is_file())
-    assert (tmp_path / "serving" / "serving.duckdb").exists()
+    assert files == sum(1 for p in (tmp_path / "landing" / "crm").rglob("*") if p.is_file())
 
 
 @pytest.mark.parametrize("wait", [True, False])
