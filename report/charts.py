@@ -1,0 +1,51 @@
+"""Plotly figures as HTML fragments, with plotly.js embedded in the first one only.
+
+The report must open without network access, so the library is inlined (include_plotlyjs=True)
+exactly once; every later figure relies on it (False). No CDN, no MathJax.
+"""
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+
+COLOURS = {"value": "#1f4e79", "prior_period": "#8faadc", "prior_year": "#a5a5a5", "target": "#c55a11",
+           "adverse": "#c0392b", "favourable": "#27ae60"}
+PLOT_CONFIG = {"displaylogo": False, "responsive": True, "displayModeBar": False}
+
+
+class ChartWriter:
+    def __init__(self) -> None:
+        self.count = 0
+
+    def html(self, figure: go.Figure) -> str:
+        self.count += 1
+        figure.update_layout(template="plotly_white", margin=dict(l=50, r=10, t=40, b=40), height=280,
+                             legend=dict(orientation="h", y=-0.2), font=dict(family="sans-serif", size=11))
+        return figure.to_html(full_html=False, include_plotlyjs=self.count == 1, include_mathjax=False,
+                              div_id=f"chart-{self.count}", config=PLOT_CONFIG)
+
+
+def trend_figure(trend: pd.DataFrame, targets: pd.DataFrame, title: str, texts: dict) -> go.Figure:
+    """One KPI over time beside its prior month, the same month a year earlier and its target."""
+    figure = go.Figure()
+    lines = [("value", "value", "solid"), ("prior_period_value", "prior_period", "dot"),
+             ("prior_year_value", "prior_year", "dash")]
+    for column, key, dash in lines:
+        figure.add_trace(go.Scatter(x=trend["month_start"], y=trend[column], name=texts[key], mode="lines",
+                                    line=dict(color=COLOURS[key], dash=dash, width=2.5 if key == "value" else 1.5)))
+    if not targets.empty:
+        figure.add_trace(go.Scatter(x=targets["month_start"], y=targets["target_value"], name=texts["target"],
+                                    mode="lines", line=dict(color=COLOURS["target"], shape="hv", width=1.5)))
+    figure.update_layout(title=dict(text=title, font=dict(size=13)))
+    return figure
+
+
+def root_cause_figure(causes: pd.DataFrame, better: str, title: str, top: int = 10) -> go.Figure:
+    """The dimension values that moved a flagged KPI most, adverse red, favourable green."""
+    shown = causes.sort_values("overall_rank").head(top).iloc[::-1]
+    sign = -1 if better == "lower" else 1
+    colours = [COLOURS["favourable"] if sign * c > 0 else COLOURS["adverse"] for c in shown["contribution"]]
+    labels = shown["dimension"] + ": " + shown["dimension_value"]
+    figure = go.Figure(go.Bar(x=shown["contribution"], y=labels, orientation="h", marker_color=colours))
+    figure.update_layout(title=dict(text=title, font=dict(size=13)))
+    return figure

@@ -1,0 +1,54 @@
+"""Read what the report shows from the published marts, read-only.
+
+The serving copy is the default source: the working warehouse has one writer and a read-only
+connection to it fails while a refresh runs. Every frame comes from an `analysis_*` mart or a
+seed, so the report computes nothing a BI tool could not read itself.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from ingestion.settings import Settings
+
+QUERIES = {
+    "directions": "SELECT * FROM marts.kpi_directions",
+    "trends": "SELECT * FROM marts.analysis_trends WHERE dimension = 'total' ORDER BY kpi_id, month_start",
+    "attainment": "SELECT * FROM marts.analysis_target_attainment WHERE dimension = 'total' ORDER BY kpi_id, month_start",
+    "flags": "SELECT * FROM marts.analysis_flags ORDER BY month_start, severity DESC",
+    "root_causes": "SELECT * FROM marts.analysis_root_causes ORDER BY kpi_id, month_start, overall_rank",
+    "recommendations": "SELECT * FROM marts.analysis_recommendations ORDER BY month_start, priority",
+    "provenance": "SELECT * FROM marts.analysis_data_provenance",
+}
+
+
+@dataclass(frozen=True)
+class ReportData:
+    source: Path
+    directions: pd.DataFrame
+    trends: pd.DataFrame
+    attainment: pd.DataFrame
+    flags: pd.DataFrame
+    root_causes: pd.DataFrame
+    recommendations: pd.DataFrame
+    provenance: pd.DataFrame
+
+    @property
+    def latest_month(self):
+        """The last month with values: what the headline, flags and recommendations are about."""
+        return self.trends["month_start"].max()
+
+
+def default_source(settings: Settings) -> Path:
+    return settings.serving_dir / "serving.duckdb"
+
+
+def load(source: Path) -> ReportData:
+    if not source.exists():
+        raise FileNotFoundError(f"{source} does not exist: publish the marts first (serving/serving_copy)")
+    with duckdb.connect(str(source), read_only=True) as con:
+        frames = {name: con.execute(sql).df() for name, sql in QUERIES.items()}
+    return ReportData(source=source, **frames)

@@ -1,0 +1,69 @@
+"""Report texts in German (default) and English, chosen by CRM_REPORT_LANGUAGE, and value formats."""
+from __future__ import annotations
+
+import math
+import os
+
+LANGUAGES = ("de", "en")
+
+TEXTS = {
+    "de": {
+        "title": "KPI-Bericht", "headline": "Kennzahlen {month} gegen Ziel", "trends": "Entwicklung",
+        "risks": "Risiken und Chancen {month}", "recommendations": "Handlungsempfehlungen {month}",
+        "value": "Wert", "prior_period": "Vormonat", "prior_year": "Vorjahresmonat", "target": "Ziel",
+        "attainment": "Zielerreichung", "no_target": "kein Ziel", "risk": "Risiko", "opportunity": "Chance",
+        "on_track": "im Plan", "at_risk": "gefährdet", "off_track": "verfehlt", "no_data": "keine Daten",
+        "root_causes": "Beiträge zur Veränderung ggü. Vormonat", "none_flagged": "Keine Auffälligkeiten in diesem Monat.",
+        "evidence": "Beleg", "moves": "soll bewegen", "built": "Erstellt {built} aus {source}",
+        "data": "Daten: {files} Lieferdateien ({entities} Entitäten, {rows} Zeilen), Aufträge {first} bis {last}",
+        "change": "ggü. Vormonat", "change_year": "ggü. Vorjahr",
+        "families": {"revenue_sales": "Umsatz und Vertrieb", "retention": "Kundenbindung",
+                     "service": "Service und Zufriedenheit", "marketing": "Marketing", "web": "Web",
+                     "social": "Social Media", "cashflow_cost": "Cashflow und Kosten"},
+    },
+    "en": {
+        "title": "KPI report", "headline": "KPIs {month} against target", "trends": "Trends",
+        "risks": "Risks and opportunities {month}", "recommendations": "Recommendations {month}",
+        "value": "Value", "prior_period": "Prior month", "prior_year": "Same month last year", "target": "Target",
+        "attainment": "Attainment", "no_target": "no target", "risk": "Risk", "opportunity": "Opportunity",
+        "on_track": "on track", "at_risk": "at risk", "off_track": "off track", "no_data": "no data",
+        "root_causes": "Contributions to the change vs prior month", "none_flagged": "Nothing flagged this month.",
+        "evidence": "Evidence", "moves": "should move", "built": "Built {built} from {source}",
+        "data": "Data: {files} delivery files ({entities} entities, {rows} rows), orders {first} to {last}",
+        "change": "vs prior month", "change_year": "vs prior year",
+        "families": {"revenue_sales": "Revenue and sales", "retention": "Retention and loyalty",
+                     "service": "Service and satisfaction", "marketing": "Marketing", "web": "Web traffic",
+                     "social": "Social media", "cashflow_cost": "Cashflow and cost"},
+    },
+}
+
+
+def report_language(explicit: str | None = None) -> str:
+    language = (explicit or os.environ.get("CRM_REPORT_LANGUAGE") or "de").lower()
+    if language not in LANGUAGES:
+        raise ValueError(f"CRM_REPORT_LANGUAGE must be one of {LANGUAGES}, not {language!r}")
+    return language
+
+
+def number(value, unit: str, language: str) -> str:
+    """A KPI value in its unit, with the language's decimal and thousands separators."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "–"
+    if unit == "rate":
+        text, suffix = f"{value * 100:,.1f}", " %"
+    elif unit == "eur":
+        text, suffix = f"{value:,.2f}", " €"
+    elif unit == "count":
+        text, suffix = f"{value:,.0f}", ""
+    else:
+        text, suffix = f"{value:,.1f}", ""
+    if language == "de":
+        text = text.replace(",", "\u2009").replace(".", ",")
+    return text + suffix
+
+
+def percent(value, language: str) -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "–"
+    text = f"{value * 100:+.1f} %"
+    return text.replace(".", ",") if language == "de" else text
