@@ -10,12 +10,14 @@ from orchestration.report_assets import kpi_report
 from orchestration.resources import build_resources
 from orchestration.schedules import full_refresh_job, nightly_refresh
 from orchestration.sensors import landing_refresh_job, new_landing_files
-from orchestration.serving_assets import serving_copy
+from orchestration.serving_assets import build_serving_copy
 
 
 def all_assets() -> list:
     """Every asset of the pipeline, unbound, as `dagster.materialize()` in the tests takes them."""
-    return [*ingestion_assets(), build_dbt_assets(), serving_copy, kpi_report]
+    dbt_models = build_dbt_assets()
+    marts = sorted((key for key in dbt_models.keys if key.path[0] == "marts"), key=lambda k: k.path)
+    return [*ingestion_assets(), dbt_models, build_serving_copy(marts), kpi_report]
 
 
 def build_definitions() -> dg.Definitions:

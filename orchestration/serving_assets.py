@@ -18,30 +18,33 @@ from serving.summary import HEADLINE_KPIS, format_headline, headline
 # Published nightly: a copy older than a night plus two hours of slack means a refresh was missed.
 SERVING_FRESHNESS = dg.FreshnessPolicy.time_window(fail_window=timedelta(hours=26))
 
-PUBLISHED_MARTS = [dg.AssetKey(["marts", name]) for name in ("dim_customers", "fct_orders", "kpi_monthly")]
 
+def build_serving_copy(marts: list[dg.AssetKey]) -> dg.AssetsDefinition:
+    """The serving asset, downstream of every mart, so it never publishes a mart older than its run."""
 
-@dg.asset(
-    key=["serving", "serving_copy"],
-    group_name="serving",
-    deps=PUBLISHED_MARTS,
-    description=(
-        "Read-only copy of the marts for BI tools (data/serving/serving.duckdb, DuckDB 1.x readable) "
-        "and one Parquet file per mart (data/serving/parquet/), swapped in atomically."
-    ),
-    kinds={"duckdb", "parquet"},
-    owners=["team:analytics"],
-    tags={"layer": "serving"},
-    pool=WAREHOUSE_POOL,
-    freshness_policy=SERVING_FRESHNESS,
-)
-def serving_copy(context: dg.AssetExecutionContext, duckdb: DuckDBResource) -> dg.MaterializeResult:
-    settings = load_settings()
-    with duckdb.get_connection() as con:
-        result = publish(con, settings.serving_dir)
-        metadata = publish_metadata(con, result, settings)
-    context.log.info(f"published {len(result.tables)} tables to {result.serving_file}")
-    return dg.MaterializeResult(metadata=metadata)
+    @dg.asset(
+        key=["serving", "serving_copy"],
+        group_name="serving",
+        deps=marts,
+        description=(
+            "Read-only copy of the marts for BI tools (data/serving/serving.duckdb, DuckDB 1.x readable) "
+            "and one Parquet file per mart (data/serving/parquet/), swapped in atomically."
+        ),
+        kinds={"duckdb", "parquet"},
+        owners=["team:analytics"],
+        tags={"layer": "serving"},
+        pool=WAREHOUSE_POOL,
+        freshness_policy=SERVING_FRESHNESS,
+    )
+    def serving_copy(context: dg.AssetExecutionContext, duckdb: DuckDBResource) -> dg.MaterializeResult:
+        settings = load_settings()
+        with duckdb.get_connection() as con:
+            result = publish(con, settings.serving_dir)
+            metadata = publish_metadata(con, result, settings)
+        context.log.info(f"published {len(result.tables)} tables to {result.serving_file}")
+        return dg.MaterializeResult(metadata=metadata)
+
+    return serving_copy
 
 
 def publish_metadata(con, result: PublishResult, settings: Settings) -> dict[str, dg.MetadataValue]:

@@ -184,6 +184,8 @@ def test_remote_reference_check_can_fail():
 
 def test_new_deliveries_summary_for_asset_checks(con, tmp_path, monkeypatch):
     monkeypatch.setenv("CRM_DATA_DIR", str(tmp_path))
+    monkeypatch.delenv("CRM_LANDING_DIR", raising=False)  # both derive from the data folder
+    monkeypatch.delenv("CRM_WAREHOUSE", raising=False)
     settings = load_settings()
     add_orders(con, "new-1", CLEAN_ORDERS)
     add_orders(con, "new-2", BAD_ORDERS)
