@@ -12,7 +12,7 @@ export DO_NOT_TRACK := 1
 export DBT_SEND_ANONYMOUS_USAGE_STATS := False
 export GX_ANALYTICS_ENABLED := False
 
-.PHONY: run test dev manifest sample bench clean
+.PHONY: run test browser report dev manifest sample bench clean
 
 $(VENV)/.installed: pyproject.toml requirements.lock
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -29,8 +29,16 @@ run: $(VENV)/.installed
 	$(PY) -m orchestration.refresh
 
 ## test: install and run the whole test suite
-test: $(VENV)/.installed
+test: $(VENV)/.installed browser
 	$(PY) -m pytest
+
+## browser: headless Chromium for the report test (best effort: needs apt and root; CI has both)
+browser:
+	@command -v chromium >/dev/null || (apt-get update && apt-get install -y chromium) || true
+
+## report: build data/reports/kpi_report.html from the serving copy (CRM_REPORT_LANGUAGE=de|en)
+report: $(VENV)/.installed
+	$(PY) -m report
 
 ## manifest: parse the dbt project (needed before `dagster dev`)
 manifest: $(VENV)/.installed
@@ -41,8 +49,9 @@ dev: manifest
 	mkdir -p "$(DAGSTER_HOME)" && cp -n config/dagster.yaml "$(DAGSTER_HOME)/dagster.yaml"
 	$(VENV)/bin/dagster dev -w workspace.yaml
 
-## bench: ingestion throughput against DuckDB's own reader (table + JSON under data/bench/)
+## bench: pipeline per stage vs bare DuckDB at size S, and ingestion throughput (tables + JSON under data/bench/)
 bench: $(VENV)/.installed
+	$(PY) -m bench pipeline --size S
 	$(PY) -m bench ingestion
 
 ## sample: (re)generate sample exports into the landing zone

@@ -1,0 +1,123 @@
+"""The full pipeline stage by stage, on generated exports, against the bare-DuckDB baseline.
+
+Stages call the plain packages directly (loader, Great Expectations runner, dbt, publisher), as
+the Dagster assets do, so the figures are the pipeline's and not the orchestrator's. Peak memory
+is the process's high-water mark (dbt runs in-process), read after each stage.
+"""
+from __future__ import annotations
+
+import os
+import resource
+import shutil
+import time
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+import duckdb
+
+from bench.baseline import run_baseline
+from ingestion.contract import load_contracts
+from ingestion.generate import generate
+from ingestion.loader import load_entity
+from ingestion.settings import load_settings
+
+STAGES = ("ingestion", "validation", "dbt build", "publish")
+
+
+@dataclass
+class PipelineRun:
+    seconds: dict[str, float] = field(default_factory=dict)
+    peak_mb: float = 0.0
+    rows_loaded: int = 0
+
+    @property
+    def total(self) -> float:
+        return sum(self.seconds.values())
+
+
+def peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def _timed(run: PipelineRun, stage: str, fn):
+    started = time.perf_counter()
+    result = fn()
+    run.seconds[stage] = run.seconds.get(stage, 0.0) + time.perf_counter() - started
+    run.peak_mb = max(run.peak_mb, peak_mb())
+    return result
+
+
+def _dbt_build(data_dir: Path) -> None:
+    from dbt.cli.main import dbtRunner
+
+    from orchestration.project import DBT_PROJECT_DIR
+
+    result = dbtRunner().invoke([
+        "build", "--project-dir", str(DBT_PROJECT_DIR), "--profiles-dir", str(DBT_PROJECT_DIR),
+        "--target-path", str(data_dir / "dbt_target"), "--log-path", str(data_dir / "dbt_target" / "logs"), "--quiet",
+    ])
+    if not result.success:
+        raise RuntimeError(f"dbt build failed: {result.exception}")
+
+
+def run_pipeline(data_dir: Path) -> PipelineRun:
+    """One refresh of everything under `data_dir` (landing zone in data_dir/landing)."""
+    from expectations.deliveries import validate_new_deliveries
+    from serving.publish import publish
+
+    os.environ.update(CRM_DATA_DIR=str(data_dir), CRM_LANDING_DIR=str(data_dir / "landing"),
+                      CRM_WAREHOUSE=str(data_dir / "warehouse.duckdb"))
+    settings = load_settings()
+    run = PipelineRun()
+    with duckdb.connect(str(settings.warehouse)) as con:
+        for contract in load_contracts().values():
+            results = _timed(run, "ingestion", lambda: load_entity(con, contract, settings.landing_dir))
+            run.rows_loaded += sum(r.rows_loaded for r in results)
+            shas = [r.file_sha256 for r in results if r.status == "loaded"]
+            _timed(run, "validation", lambda: validate_new_deliveries(con, contract, shas, settings))
+    _timed(run, "dbt build", lambda: _dbt_build(data_dir))
+    with duckdb.connect(str(settings.warehouse)) as con:
+        _timed(run, "publish", lambda: publish(con, settings.serving_dir))
+    return run
+
+
+@dataclass(frozen=True)
+class BenchResult:
+    size: str
+    rows: int
+    full: PipelineRun
+    baseline_seconds: float
+    incremental: PipelineRun
+
+    @property
+    def ratio_to_baseline(self) -> float:
+        return self.full.total / self.baseline_seconds
+
+    @property
+    def incremental_fraction(self) -> float:
+        return self.incremental.total / self.full.total
+
+    @property
+    def validation_share(self) -> float:
+        return self.full.seconds["validation"] / self.full.total
+
+
+def run(size: str, work: Path) -> BenchResult:
+    """History = 365 days of exports; the incremental refresh adds the 366th day's files."""
+    source = work / "generated"
+    rows = sum(generate(source, seed=42, size=size, start=date(2025, 1, 1), end=date(2026, 1, 1)).values())
+    data = work / "data"
+    for path in source.rglob("*"):
+        if path.is_file() and "2026-01" not in path.name:
+            target = data / "landing" / path.relative_to(source)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy(path, target)
+    full = run_pipeline(data)
+    baseline = run_baseline(data / "landing", work)
+    for path in source.rglob("*2026-01*"):
+        target = data / "landing" / path.relative_to(source)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(path, target)
+    incremental = run_pipeline(data)
+    return BenchResult(size, rows, full, baseline, incremental)
