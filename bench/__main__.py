@@ -11,8 +11,12 @@ from bench import ingestion, pipeline
 from ingestion.settings import load_settings
 
 
+# Resolved once, before a benchmark points the settings at its own scratch data folder.
+BENCH_DIR = load_settings().data_dir / "bench"
+
+
 def _write(name: str, payload) -> Path:
-    out = load_settings().data_dir / "bench" / f"{name}.json"
+    out = BENCH_DIR / f"{name}.json"
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(payload, indent=2, default=str))
     return out
