@@ -8,6 +8,8 @@ screenshot. Without Chromium it skips locally and fails in CI (CI=true).
 from __future__ import annotations
 
 import base64
+import csv
+import io
 import json
 import os
 import re
@@ -204,3 +206,45 @@ def test_cli_builds_the_report(published, tmp_path):
     subprocess.run([sys.executable, "-m", "report", "--source", str(serving), "--out", str(out), "--language", "en"],
                    check=True, cwd=Path(__file__).resolve().parents[1])
     assert out.stat().st_size > 1_000_000  # plotly.js is inlined
+
+
+def _people_in_landing(landing: Path) -> set[str]:
+    """Full names and e-mail addresses of customers, contacts, sales owners and service agents."""
+    people: set[str] = set()
+    columns = {"customers": ("customer_name", "email"), "contacts": ("email",), "deals": ("owner",), "tickets": ("agent", "email")}
+    for entity, names in columns.items():
+        for path in (landing / "crm" / entity).glob("*.csv"):
+            raw = path.read_bytes()
+            try:
+                text = raw.decode("utf-8-sig")
+            except UnicodeDecodeError:
+                text = raw.decode("cp1252")
+            delimiter = ";" if text.split("\n", 1)[0].count(";") else ","
+            for row in csv.DictReader(io.StringIO(text), delimiter=delimiter):
+                people.update(row[c].strip() for c in names if row.get(c, "").strip())
+    return {p for p in people if len(p) > 5}
+
+
+def test_report_shows_no_person(report_file, published):
+    warehouse, _ = published
+    html = report_file.read_text(encoding="utf-8")
+    people = _people_in_landing(warehouse.parent / "landing")
+    assert len(people) > 100, "the sample should hold names and e-mails to look for"
+    assert [p for p in people if p in html] == []
+    assert re.findall(r"DE\d{20}", html) == []
+
+
+def test_report_opens_the_serving_copy_read_only(published, tmp_path):
+    """A BI tool holding the serving copy open must not stop the report (nor be stopped by it)."""
+    _, serving = published
+    holder = subprocess.Popen(
+        [sys.executable, "-c", "import duckdb, sys, time; c = duckdb.connect(sys.argv[1], read_only=True); "
+         "print('open', flush=True); time.sleep(60)", str(serving)],
+        stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "open"
+        out = build_report(source=serving, out=tmp_path / "kpi_report.html", language="de")
+        assert out.exists()
+    finally:
+        holder.kill()
+        holder.wait()
