@@ -60,7 +60,7 @@ def print_summary(settings: Settings) -> None:
     print(f"Serving copy for BI tools: {settings.serving_dir / 'serving.duckdb'}")
     print(f"Parquet per mart:          {settings.serving_dir / 'parquet'}")
     print(f"Data Docs (validations):   {settings.data_docs_dir / 'index.html'}")
-    print(f"Reports:                   {settings.reports_dir}")
+    print(f"KPI report:                {settings.reports_dir / 'kpi_report.html'}")
     print("Dagster UI:                make dev, then http://localhost:3000")
 
 
