@@ -5,8 +5,8 @@
     on_schema_change='fail'
 ) }}
 
-{#- Incremental: a run rebuilds the transactions booked within var incremental_lookback_days (default
-    3) of the latest booking date already built, or later; --full-refresh rebuilds all. #}
+{#- Incremental: a run rebuilds the transactions whose booking date is in incremental_window() (the
+    partition window or the look-back before the latest built date); --full-refresh rebuilds all. #}
 
 {#- Identity resolution for bank transactions: every inflow whose purpose text carries an invoice
     reference (RE-yyyy-nnnnnn) is matched to the order with that payment_reference, and so to its
@@ -18,10 +18,7 @@ with transactions as (
         payment_reference as invoice_reference
     from {{ ref('stg_finance__bank_transactions') }}
     {%- if is_incremental() %}
-    where booking_date >= (
-        select cast({{ dbt.dateadd('day', -var('incremental_lookback_days'), 'max(booking_date)') }} as date)
-        from {{ this }}
-    )
+    where {{ incremental_window('booking_date') }}
     {%- endif %}
 
 ),

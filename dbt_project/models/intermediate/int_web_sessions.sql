@@ -5,9 +5,9 @@
     on_schema_change='fail'
 ) }}
 
-{#- Incremental: a run rebuilds the sessions whose local date is within var incremental_lookback_days
-    (default 3) of the latest session date already built, or later, so events that arrive late for
-    recent sessions are picked up; older sessions are kept as they are. --full-refresh rebuilds all. #}
+{#- Incremental: a run rebuilds the sessions whose local date is in incremental_window() (the
+    partition window or the look-back before the latest built date, see the macro), so events that
+    arrive late for recent sessions are picked up; older sessions are kept. --full-refresh rebuilds all. #}
 
 {#- One row per web session with its events aggregated (page views, element impressions and
     clicks, purchases), duration, bounce flag, social flag and the customer it is linked to. #}
@@ -15,10 +15,7 @@ with sessions as (
 
     select * from {{ ref('stg_web__web_sessions') }}
     {%- if is_incremental() %}
-    where session_date >= (
-        select cast({{ dbt.dateadd('day', -var('incremental_lookback_days'), 'max(session_date)') }} as date)
-        from {{ this }}
-    )
+    where {{ incremental_window('session_date') }}
     {%- endif %}
 
 ),
