@@ -10,7 +10,7 @@ import pytest
 
 from ingestion.generate import generate
 from ingestion.settings import load_settings
-from tests.reference_kpis import monthly_kpis
+from tests.reference_kpis import FAMILY_CHECKS, monthly_kpis
 
 
 def materialize_everything() -> dg.ExecuteInProcessResult:
@@ -59,6 +59,24 @@ def test_monthly_kpis_equal_an_independent_computation_from_the_exports(pipeline
         assert new_customers == kpi["new_customers"], month
         assert cancellation_rate == pytest.approx(kpi["cancellation_rate"], abs=1e-9), month
         assert Decimal(arpc).quantize(Decimal("0.01")) == kpi["arpc"].quantize(Decimal("0.01")), month
+
+
+@pytest.mark.parametrize("check", FAMILY_CHECKS, ids=[c.family for c in FAMILY_CHECKS])
+def test_kpis_of_every_family_equal_an_independent_computation_from_the_exports(pipeline, check):
+    """Service, satisfaction, web, social, cash, cost, sales and retention KPIs, month by month
+    (and channel / category), against tests/reference: counts and money exact, rates to 1e-9."""
+    settings, _ = pipeline
+    expected = check.reference(settings.landing_dir)
+    keys = ", ".join(check.keys)
+    rows = query(settings, f"SELECT {keys}, {', '.join(check.columns)} FROM marts.{check.mart} ORDER BY {keys}")
+    actual = {tuple(r[:len(check.keys)]): dict(zip(check.columns, r[len(check.keys):])) for r in rows}
+    expected = {k if isinstance(k, tuple) else (k,): v for k, v in expected.items()}
+    vacuous = [c for c in check.columns if all(v[c] in (0, None) for v in expected.values())]
+    assert expected and not vacuous, f"{check.family}: the exports give nothing to compare for {vacuous or 'any KPI'}"
+    missing = sorted(set(expected) - set(actual))
+    assert not missing, f"{check.family}: keys with data missing from marts.{check.mart}: {missing[:5]}"
+    mismatches = check.mismatches(expected, actual)
+    assert not mismatches, f"{check.family}: {len(mismatches)} mismatches, first ones:\n" + "\n".join(mismatches[:15])
 
 
 def test_every_delivery_is_balanced_and_recorded(pipeline):
