@@ -30,7 +30,10 @@ class ColumnPlan:
 
 
 def text_of(index: int) -> str:
-    return f"NULLIF(trim(c{index}), '')"
+    """Trimmed text, NULL when empty. trim() copies every value, so it runs only on values with
+    a leading or trailing space (the only character it removes)."""
+    c = f"c{index}"
+    return f"CASE WHEN prefix({c}, ' ') OR suffix({c}, ' ') THEN NULLIF(trim({c}), '') ELSE NULLIF({c}, '') END"
 
 
 def _translated(text: str, translations: dict[str, str]) -> str:

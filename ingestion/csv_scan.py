@@ -1,4 +1,4 @@
-"""Read one CSV delivery into the scan tables (see `ingestion.scan`).
+"""Read one CSV delivery: its `read_csv` source and, once read, the scan tables (see `ingestion.scan`).
 
 DuckDB's reader does the parsing (fast, out of core) and sets aside structurally broken lines
 (wrong column count, bad quoting); the line numbers it reports count records, so records are
@@ -16,7 +16,7 @@ import pyarrow as pa
 from ingestion.files import record_start_lines
 from ingestion.formats import ParseOptions, open_binary
 from ingestion.parsing import quote_literal
-from ingestion.scan import LINES, REJECTS, STAGE, DeliveryError, Scan, counted, reset, sequential_lines
+from ingestion.scan import LINES, REJECTS, REJECTS_SCAN, DeliveryError, Scan, Source, counted, sequential_lines
 
 
 def parse_header(path: Path, options: ParseOptions, file_label: str, skip: int = 0) -> list[str]:
@@ -35,18 +35,22 @@ def parse_header(path: Path, options: ParseOptions, file_label: str, skip: int =
     return header
 
 
-def scan(con, readable: Path, header: list[str], options: ParseOptions, data_lines: int, skip: int = 0) -> Scan:
-    """Fill STAGE (columns c0..cN, all VARCHAR), REJECTS and LINES (record -> physical line)."""
-    reset(con)
+def source(readable: Path, header: list[str], options: ParseOptions, skip: int = 0) -> Source:
+    """The file as text columns c0..cN; reading it fills REJECTS."""
     columns = "{" + ", ".join(f"'c{i}': 'VARCHAR'" for i in range(len(header))) + "}"
-    con.execute(
-        f"CREATE TEMP TABLE {STAGE} AS SELECT * FROM read_csv({quote_literal(str(readable))}, "
+    return Source(
+        f"read_csv({quote_literal(str(readable))}, "
         f"header = true, skip = {int(skip)}, auto_detect = false, columns = {columns}, "
         f"delim = {quote_literal(options.delimiter)}, quote = '\"', escape = '\"', "
         f"strict_mode = true, store_rejects = true, rejects_table = '{REJECTS}', "
-        f"rejects_scan = '_scan_rejects_scan')"
+        f"rejects_scan = '{REJECTS_SCAN}')",
+        side_tables=(REJECTS, REJECTS_SCAN),
     )
-    result = counted(con, header)
+
+
+def complete(con, readable: Path, header: list[str], options: ParseOptions, rows: int, data_lines: int, skip: int = 0) -> Scan:
+    """Counts and LINES once the source was read into `rows` records."""
+    result = counted(con, header, rows)
     records = result.rows + result.rejected
     if records == data_lines:
         sequential_lines(con, records, 1 + skip)

@@ -60,19 +60,28 @@ def mostly_utf8(path: Path) -> bool:
     return len(found) > high
 
 
-def detect_encoding(path: Path) -> str:
-    """UTF-8 if the file decodes strictly (BOM noted) or mostly, else Windows-1252."""
+def _decodes_strictly(path: Path) -> bool:
     decoder = codecs.getincrementaldecoder("utf-8")("strict")
     with open_binary(path) as fh:
-        head = fh.read(3)
-        bom = head == codecs.BOM_UTF8
         try:
-            decoder.decode(head)
             while chunk := fh.read(SAMPLE_BYTES):
                 decoder.decode(chunk)
             decoder.decode(b"", final=True)
         except UnicodeDecodeError:
-            return "utf-8" if mostly_utf8(path) else "cp1252"
+            return False
+    return True
+
+
+def detect_encoding(path: Path, strict_utf8: bool | None = None) -> str:
+    """UTF-8 if the file decodes strictly (BOM noted) or mostly, else Windows-1252.
+
+    `strict_utf8` is the answer of a pass that already read the file (`files.file_facts`)."""
+    if strict_utf8 is None:
+        strict_utf8 = _decodes_strictly(path)
+    if not strict_utf8:
+        return "utf-8" if mostly_utf8(path) else "cp1252"
+    with open_binary(path) as fh:
+        bom = fh.read(3) == codecs.BOM_UTF8
     return "utf-8-sig" if bom else "utf-8"
 
 
@@ -88,8 +97,8 @@ def generic_options(path: Path) -> ParseOptions:
                         "gzip" if path.name.endswith(".gz") else None)
 
 
-def detect_options(path: Path) -> ParseOptions:
-    encoding = detect_encoding(path)
+def detect_options(path: Path, strict_utf8: bool | None = None) -> ParseOptions:
+    encoding = detect_encoding(path, strict_utf8)
     header = read_header_line(path, encoding)
     delimiter = ";" if header.count(";") > header.count(",") else ","
     german = delimiter == ";"

@@ -2,7 +2,9 @@
 
 Each file loads in one transaction: its good rows, its quarantined rows and its ledger entry
 commit together or not at all, so a failed or killed load leaves nothing half-loaded and a rerun
-picks the file up again.
+picks the file up again. A clean CSV file goes straight from the reader into `raw`
+(`direct_load`); any other file, or one that turns out not to be clean, is typed into a temp
+table first so that its bad rows can be quarantined by line and column.
 """
 from __future__ import annotations
 
@@ -13,11 +15,13 @@ from pathlib import Path
 from ingestion import ledger, scan
 from ingestion.column_plan import ColumnPlan, plan_columns
 from ingestion.contract import Contract
-from ingestion.files import file_facts
+from ingestion.direct_load import load_directly
+from ingestion.files import FileFacts, file_facts
 from ingestion.ledger import LoadResult
-from ingestion.readers import DELIVERY_SUFFIXES, read_delivery
+from ingestion.raw_insert import insert_rows
+from ingestion.readers import DELIVERY_SUFFIXES, Delivery, read_delivery
 from ingestion.scan import DeliveryError
-from ingestion.typing_sql import TYPED, bad_row_condition, build_typed, error_rows_sql
+from ingestion.typing_sql import NO_ERRORS, TYPED, build_typed, error_rows_sql
 
 
 def delivery_files(contract: Contract, landing_dir: Path) -> list[Path]:
@@ -55,12 +59,19 @@ def load_file(con, contract: Contract, path: Path, landing_dir: Path) -> LoadRes
         return result
     in_transaction = False
     try:
-        plan = _scan_and_type(con, contract, path, result)
-        # Temp tables are built outside the transaction: their rowids are then 0-based ordinals.
-        con.execute("BEGIN TRANSACTION")
-        in_transaction = True
-        _insert_good_rows(con, contract, plan, result)
-        _insert_quarantine(con, result)
+        with tempfile.TemporaryDirectory(prefix="crm-load-") as tmp:  # a UTF-8 copy lives here until read
+            delivery, plan = _read_and_plan(con, contract, path, facts, result, Path(tmp))
+            con.execute("BEGIN TRANSACTION")
+            in_transaction = True
+            if not load_directly(con, contract, plan, delivery, result):
+                con.execute("ROLLBACK")
+                in_transaction = False
+                # Temp tables are built outside the transaction: their rowids are then 0-based ordinals.
+                _type(con, plan, delivery, result)
+                con.execute("BEGIN TRANSACTION")
+                in_transaction = True
+                _insert_good_rows(con, contract, plan, result)
+                _insert_quarantine(con, result)
         ledger.record_load(con, result)
         con.execute("COMMIT")
     except Exception as exc:  # the file fails whole; the reason goes to the ledger
@@ -72,9 +83,8 @@ def load_file(con, contract: Contract, path: Path, landing_dir: Path) -> LoadRes
     return result
 
 
-def _scan_and_type(con, contract: Contract, path: Path, result: LoadResult) -> ColumnPlan:
-    with tempfile.TemporaryDirectory(prefix="crm-load-") as tmp:
-        delivery = read_delivery(con, contract, path, result.file, Path(tmp))
+def _read_and_plan(con, contract: Contract, path: Path, facts: FileFacts, result: LoadResult, tmp: Path) -> tuple[Delivery, ColumnPlan]:
+    delivery = read_delivery(con, contract, path, result.file, tmp, facts)
     options, mapping = delivery.options, delivery.mapping
     result.parse_options = options.as_dict() | {"profile": options.profile, "mapping": mapping.name if mapping else None}
     plan = plan_columns(contract, delivery.header, mapping)
@@ -83,40 +93,39 @@ def _scan_and_type(con, contract: Contract, path: Path, result: LoadResult) -> C
             f"{result.file}: line {max(delivery.header_line, 1)}: required column(s) missing: {', '.join(plan.missing_required)}"
         )
     result.extra_columns = plan.extra_columns
-    bad = build_typed(con, plan, len(delivery.header), options)
-    errors = error_rows_sql(plan, options) if bad else "SELECT NULL::BIGINT AS record, NULL::VARCHAR AS column_name, NULL::VARCHAR AS reason WHERE false"
-    con.execute(f"CREATE OR REPLACE TEMP TABLE _load_errors AS {errors}")
-    result.bad_row_filter = f"NOT ({bad_row_condition(plan, options)})" if bad else "true"
     result.header, result.delimiter = delivery.header, options.delimiter
-    result.rows_read = delivery.scan.rows + delivery.scan.rejected
-    result.rows_loaded = delivery.scan.rows - bad
-    result.rows_quarantined = delivery.scan.rejected + bad
-    return plan
+    return delivery, plan
+
+
+def _type(con, plan: ColumnPlan, delivery: Delivery, result: LoadResult) -> None:
+    """TYPED, the scan tables and the list of errors, for loading row by row."""
+    typed = build_typed(con, plan, delivery.header, delivery.options, delivery.source)
+    scanned = delivery.complete(con, typed.rows)
+    errors = error_rows_sql(plan, delivery.options, typed) if typed.bad else NO_ERRORS
+    con.execute(f"CREATE OR REPLACE TEMP TABLE _load_errors AS {errors}")
+    result.bad_row_filter = typed.good_row_filter
+    result.rows_read = scanned.rows + scanned.rejected
+    result.rows_loaded = scanned.rows - typed.bad
+    result.rows_quarantined = scanned.rejected + typed.bad
 
 
 def _insert_good_rows(con, contract: Contract, plan: ColumnPlan, result: LoadResult) -> None:
-    names = ", ".join(f'"{c}"' for c in contract.column_names)
-    extra = [(h, f"c{i}") for i, h in enumerate(result.header) if h in plan.extra_columns]
-    extra_sql = "json_object(" + ", ".join(f"?, t.{col}" for _, col in extra) + ")::VARCHAR" if extra else "NULL"
     offset = scan.line_offset(con)
     if offset is not None:  # the common case: one line per record, nothing rejected by the reader
-        line, source = f"t._record + {offset + 1}", f"{TYPED} t"
+        line, source = f"t.rowid + {offset + 1}", f"{TYPED} t"
     else:
-        line, source = "l.line", f"{TYPED} t JOIN ({scan.good_record_lines_sql()}) l ON l.record = t._record"
-    con.execute(
-        f"""INSERT INTO {contract.table} ({names}, _extra, _file, _line, _file_sha256, _loaded_at)
-        SELECT {', '.join(f't."{c}"' for c in contract.column_names)}, {extra_sql}, ?, {line}, ?, now()::TIMESTAMP
-        FROM {source} WHERE {result.bad_row_filter}""",
-        [h for h, _ in extra] + [result.file, result.file_sha256],
-    )
+        line, source = "l.line", f"{TYPED} t JOIN ({scan.good_record_lines_sql()}) l ON l.record = t.rowid"
+    insert_rows(con, contract, plan, result, source, line, result.bad_row_filter)
 
 
 def _insert_quarantine(con, result: LoadResult) -> None:
+    if not result.rows_quarantined:  # mapping lines to records costs a pass over LINES
+        return
     record_text = "concat_ws(?, " + ", ".join(f"coalesce(t.c{i}, '')" for i in range(len(result.header))) + ")"
     con.execute(
         f"""INSERT INTO raw._quarantine
         SELECT ?, ?, ?, ?, l.line, e.column_name, e.reason, {record_text}, now()::TIMESTAMP
-        FROM _load_errors e JOIN {TYPED} t ON t._record = e.record
+        FROM _load_errors e JOIN {TYPED} t ON t.rowid = e.record
         JOIN ({scan.good_record_lines_sql()}) l ON l.record = e.record""",
         [result.load_id, result.entity, result.file, result.file_sha256, result.delimiter],
     )

@@ -63,12 +63,16 @@ def parse_expression(column: Column, text: str, options: ParseOptions) -> str:
         if options.timestamp_formats == ("epoch_us",):
             # Web-analytics exports count microseconds since 1970-01-01 UTC.
             return f"CASE WHEN regexp_full_match({text}, '\\d{{1,19}}') THEN make_timestamp(CAST({text} AS BIGINT)) END"
+        # An instant becomes UTC wall time by arithmetic (make_timestamp(epoch_us(..))), cheaper
+        # than a time zone lookup per value; only infinity needs the lookup.
         if options.source_timezone == "UTC":
             # ISO timestamps: `Z` or an offset is honoured; a naive one is taken as UTC.
-            return f"(TRY_CAST({text} AS TIMESTAMPTZ) AT TIME ZONE 'UTC')"
-        local = _strict_strptime(text, options.timestamp_formats)
+            instant = f"TRY_CAST({text} AS TIMESTAMPTZ)"
+            return (f"CASE WHEN isfinite({instant}) THEN make_timestamp(epoch_us({instant})) "
+                    f"ELSE ({instant} AT TIME ZONE 'UTC') END")
+        local = _strict_strptime(text, options.timestamp_formats)  # finite whenever it parses
         zone = quote_literal(options.source_timezone)
-        return f"(({local} AT TIME ZONE {zone}) AT TIME ZONE 'UTC')"
+        return f"make_timestamp(epoch_us({local} AT TIME ZONE {zone}))"
     raise ValueError(f"unknown column type {column.type!r}")
 
 

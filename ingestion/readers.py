@@ -1,7 +1,7 @@
 """Pick the reader for a delivery (CSV, NDJSON, Parquet) and the vendor mapping it matches.
 
-Whatever the format, a reader leaves the same scan tables behind (see `ingestion.scan`), so
-typing, quarantine and the ledger work the same for all of them.
+Whatever the format, a reader hands over the same kind of source and scan tables (see
+`ingestion.scan`), so typing, quarantine and the ledger work the same for all of them.
 """
 from __future__ import annotations
 
@@ -9,15 +9,16 @@ import csv
 import dataclasses
 import io
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from ingestion import csv_scan, json_scan, parquet_scan
 from ingestion.contract import Contract
-from ingestion.files import count_lines, utf8_copy
+from ingestion.files import FileFacts, count_lines, utf8_copy
 from ingestion.formats import ParseOptions, detect_options, generic_options, open_binary
 from ingestion.mapping import VendorMapping, find_mapping, load_mappings
-from ingestion.scan import DeliveryError, Scan
+from ingestion.scan import STAGE, DeliveryError, Scan, Source, reset
 
 JSON_SUFFIXES = (".ndjson", ".jsonl", ".json", ".ndjson.gz", ".jsonl.gz", ".json.gz")
 PARQUET_SUFFIXES = (".parquet",)
@@ -30,8 +31,11 @@ class Delivery:
     header: list[str]
     mapping: VendorMapping | None
     options: ParseOptions
-    scan: Scan
+    source: Source
+    # Counts and LINES, given how many records reading the source gave (CSV knows them only then).
+    complete: Callable[[object, int], Scan]
     header_line: int  # physical line of the header (0 for formats without one)
+    data_lines: int | None = None  # physical lines after the header: CSV only, whose clean files load directly
 
 
 def _with_overrides(options: ParseOptions, mapping: VendorMapping | None) -> ParseOptions:
@@ -74,15 +78,20 @@ def _with_preamble_year(mapping: VendorMapping | None, path: Path, options: Pars
     return dataclasses.replace(mapping, fiscal_year_start=value)
 
 
-def read_csv(con, contract: Contract, path: Path, label: str, tmp_dir: Path) -> Delivery:
-    detected = detect_options(path)
+def read_csv(con, contract: Contract, path: Path, label: str, tmp_dir: Path, facts: FileFacts) -> Delivery:
+    detected = detect_options(path, facts.strict_utf8)
     header, mapping = _csv_header_and_mapping(contract, path, detected, label)
     mapping = _with_preamble_year(mapping, path, detected, label)
     options = _with_overrides(detected, mapping)
     skip = mapping.skip_lines if mapping else 0
     readable = utf8_copy(path, options.encoding, tmp_dir)
-    result = csv_scan.scan(con, readable, header, options, count_lines(path) - 1 - skip, skip)
-    return Delivery(header, mapping, options, result, skip + 1)
+    data_lines = (count_lines(path) if facts.lines is None else facts.lines) - 1 - skip
+    reset(con)
+
+    def complete(con, rows: int) -> Scan:
+        return csv_scan.complete(con, readable, header, options, rows, data_lines, skip)
+
+    return Delivery(header, mapping, options, csv_scan.source(readable, header, options, skip), complete, skip + 1, data_lines)
 
 
 def _json_path(key: str) -> str:
@@ -96,20 +105,25 @@ def read_json(con, contract: Contract, path: Path, label: str) -> Delivery:
     if not fields:
         raise DeliveryError(f"{label}: line 1: no JSON object found")
     options = _with_overrides(generic_options(path), mapping)
-    return Delivery(list(fields), mapping, options, json_scan.scan(con, path, fields), 0)
+    return _staged(list(fields), mapping, options, json_scan.scan(con, path, fields), 0)
 
 
 def read_parquet(con, contract: Contract, path: Path) -> Delivery:
     header = parquet_scan.parquet_columns(con, path)
     mapping = find_mapping(contract.entity, header)
     options = _with_overrides(generic_options(path), mapping)
-    return Delivery(header, mapping, options, parquet_scan.scan(con, path, header), 0)
+    return _staged(header, mapping, options, parquet_scan.scan(con, path, header), 0)
 
 
-def read_delivery(con, contract: Contract, path: Path, label: str, tmp_dir: Path) -> Delivery:
+def _staged(header: list[str], mapping: VendorMapping | None, options: ParseOptions, scanned: Scan, header_line: int) -> Delivery:
+    """A delivery its reader already put into STAGE and counted."""
+    return Delivery(header, mapping, options, Source(STAGE), lambda con, rows: scanned, header_line)
+
+
+def read_delivery(con, contract: Contract, path: Path, label: str, tmp_dir: Path, facts: FileFacts) -> Delivery:
     name = path.name.lower()
     if name.endswith(JSON_SUFFIXES):
         return read_json(con, contract, path, label)
     if name.endswith(PARQUET_SUFFIXES):
         return read_parquet(con, contract, path)
-    return read_csv(con, contract, path, label, tmp_dir)
+    return read_csv(con, contract, path, label, tmp_dir, facts)

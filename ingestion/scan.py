@@ -1,8 +1,10 @@
-"""What every reader (CSV, NDJSON, Parquet) leaves behind for the typing step.
+"""What every reader (CSV, NDJSON, Parquet) hands to the typing step.
 
-STAGE holds one row per record with text columns c0..cN in file order (rowid = ordinal),
-REJECTS the records the reader could not split into columns, LINES the physical line (or row
-number) of every record. `record_number` counts all records from 1, rejected ones included;
+A `Source` is the relation typing reads: one row per record with text columns c0..cN in file
+order. NDJSON and Parquet readers materialize it as STAGE; the CSV reader hands over its
+`read_csv` call, so typing reads the file directly instead of from a full text copy of it.
+REJECTS holds the records the reader could not split into columns, LINES the physical line (or
+row number) of every record. `record_number` counts all records from 1, rejected ones included;
 REJECTS.line is record_number + 1, the convention of DuckDB's CSV reader.
 """
 from __future__ import annotations
@@ -10,11 +12,23 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 STAGE, REJECTS, LINES = "_scan_rows", "_scan_rejects", "_scan_lines"
+REJECTS_SCAN = "_scan_rejects_scan"  # DuckDB's companion of REJECTS
 REJECTS_COLUMNS = "line UBIGINT, column_name VARCHAR, error_type VARCHAR, error_message VARCHAR, csv_line VARCHAR"
 
 
 class DeliveryError(Exception):
     """A delivery that cannot be loaded at all; the message names the file and the reason."""
+
+
+@dataclass(frozen=True)
+class Source:
+    sql: str  # a table name or a table function call
+    # Tables that reading the source fills (DuckDB's rejects tables append): dropped before a read.
+    side_tables: tuple[str, ...] = ()
+
+    def prepare(self, con) -> None:
+        for table in self.side_tables:
+            con.execute(f"DROP TABLE IF EXISTS {table}")
 
 
 @dataclass(frozen=True)
@@ -25,12 +39,14 @@ class Scan:
 
 
 def reset(con) -> None:
-    for table in (STAGE, REJECTS, LINES, "_scan_rejects_scan"):
+    for table in (STAGE, REJECTS, LINES, REJECTS_SCAN):
         con.execute(f"DROP TABLE IF EXISTS {table}")
 
 
-def counted(con, header: list[str]) -> Scan:
-    rows = con.execute(f"SELECT count(*) FROM {STAGE}").fetchall()[0][0]
+def counted(con, header: list[str], rows: int | None = None) -> Scan:
+    """Rows (of STAGE unless counted already) and rejected records of the last read."""
+    if rows is None:
+        rows = con.execute(f"SELECT count(*) FROM {STAGE}").fetchall()[0][0]
     rejected = con.execute(f"SELECT count(DISTINCT line) FROM {REJECTS}").fetchall()[0][0]
     return Scan(header=header, rows=rows, rejected=rejected)
 

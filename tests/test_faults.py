@@ -28,7 +28,8 @@ from privacy.rebuild import MODELS_ONLY, RebuildError, dbt_build, dbt_command, d
 from tests.privacy_pipeline import (  # noqa: F401  (clean_build is a session fixture)
     clean_build, copy_data_dir, env_for, raw_counts, settings_for, table_contents)
 
-BIG_ROWS = 200_000
+# Big enough that loading it takes seconds even on an idle machine, so the kill lands mid-transaction.
+BIG_ROWS = 1_000_000
 LINEAGE = ("_file", "_line", "_loaded_at", "_file_sha256")
 # Reports the deliveries themselves (files, rows, load times): the fault run has one file more.
 ABOUT_THE_LOADS = ("marts.analysis_data_provenance",)
