@@ -11,14 +11,14 @@ import resource
 import shutil
 import time
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import timedelta
 from pathlib import Path
 
 import duckdb
 
 from bench.baseline import run_baseline
 from ingestion.contract import load_contracts
-from ingestion.generate import generate
+from ingestion.generate import DEFAULT_END, DEFAULT_START, generate
 from ingestion.loader import load_entity
 from ingestion.settings import load_settings
 
@@ -103,19 +103,25 @@ class BenchResult:
         return self.full.seconds["validation"] / self.full.total
 
 
+# History is the generator's own window (two years), so a size preset means the same rows here as
+# on its command line; the incremental day opens a new month, so its files are that month's files.
+INCREMENT_DAY = DEFAULT_END + timedelta(days=1)
+
+
 def run(size: str, work: Path) -> BenchResult:
-    """History = 365 days of exports; the incremental refresh adds the 366th day's files."""
+    """History = the generator's default window of exports; the incremental refresh adds the next day's files."""
     source = work / "generated"
-    rows = sum(generate(source, seed=42, size=size, start=date(2025, 1, 1), end=date(2026, 1, 1)).values())
+    rows = sum(generate(source, seed=42, size=size, start=DEFAULT_START, end=INCREMENT_DAY).values())
     data = work / "data"
+    increment = f"{INCREMENT_DAY:%Y-%m}"
     for path in source.rglob("*"):
-        if path.is_file() and "2026-01" not in path.name:
+        if path.is_file() and increment not in path.name:
             target = data / "landing" / path.relative_to(source)
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copy(path, target)
     full = run_pipeline(data)
     baseline = run_baseline(data / "landing", work)
-    for path in source.rglob("*2026-01*"):
+    for path in source.rglob(f"*{increment}*"):
         target = data / "landing" / path.relative_to(source)
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copy(path, target)

@@ -19,9 +19,10 @@ from .context import SAMPLE_SIZE
 from .outcomes import SuiteResult, Tally
 
 
-def _key(type_: str, kwargs: dict) -> str:
-    rest = {k: v for k, v in kwargs.items() if k != "batch_id"}
-    return type_ + json.dumps(rest, sort_keys=True, default=str)
+def expectation_key(config) -> str:
+    """Identifies an expectation of a suite in GX's results, whose kwargs GX extends by `batch_id`."""
+    rest = {k: v for k, v in config.kwargs.items() if k != "batch_id"}
+    return config.type + json.dumps(rest, sort_keys=True, default=str)
 
 
 def _json_safe(value: Any) -> Any:
@@ -57,28 +58,39 @@ class ChunkMerger:
         self._tallies: dict[str, Tally] = {}
         for exp in suite.expectations:
             config = exp.configuration
-            self._tallies[_key(config.type, config.kwargs)] = Tally(config.type, config.kwargs.get("column"))
+            self._tallies[expectation_key(config)] = Tally(config.type, config.kwargs.get("column"))
         self.rows = 0
 
     def add(self, validation, rows: int) -> None:
         """Fold one chunk's `ExpectationSuiteValidationResult` (of `rows` rows) into the sums."""
-        self.rows += rows
+        self.add_rows(rows)
         for res in validation.results:
-            config = res.expectation_config
-            tally = self._tallies[_key(config.type, config.kwargs)]
-            result = res.result or {}
-            tally.success = tally.success and bool(res.success)
-            tally.element_count += int(result.get("element_count", rows))
-            if "unexpected_count" in result:
-                tally.unexpected_count += int(result["unexpected_count"] or 0)
-                found = result.get("partial_unexpected_list") or []
-            else:  # column-level checks (e.g. the dtype of a typed column) report one observed value
-                tally.unexpected_count += 0 if res.success else rows
-                found = [] if res.success or "observed_value" not in result else [result["observed_value"]]
-            for value in map(_json_safe, found):
-                if len(tally.sample) < SAMPLE_SIZE and value not in tally.sample:
-                    tally.sample.append(value)
-            tally.error = tally.error or _error(res.exception_info)
+            self.add_result(res, rows)
+
+    def add_rows(self, rows: int) -> None:
+        """Count rows whose expectation results arrive separately (`add_result`, `add_pass`)."""
+        self.rows += rows
+
+    def add_result(self, res, rows: int) -> None:
+        """Fold one `ExpectationValidationResult` over `rows` rows into its expectation's sums."""
+        tally = self._tallies[expectation_key(res.expectation_config)]
+        result = res.result or {}
+        tally.success = tally.success and bool(res.success)
+        tally.element_count += int(result.get("element_count", rows))
+        if "unexpected_count" in result:
+            tally.unexpected_count += int(result["unexpected_count"] or 0)
+            found = result.get("partial_unexpected_list") or []
+        else:  # column-level checks (e.g. the dtype of a typed column) report one observed value
+            tally.unexpected_count += 0 if res.success else rows
+            found = [] if res.success or "observed_value" not in result else [result["observed_value"]]
+        for value in map(_json_safe, found):
+            if len(tally.sample) < SAMPLE_SIZE and value not in tally.sample:
+                tally.sample.append(value)
+        tally.error = tally.error or _error(res.exception_info)
+
+    def add_pass(self, res, rows: int) -> None:
+        """`rows` of these rows are known to pass `res`'s expectation (it held on a superset of them)."""
+        self._tallies[expectation_key(res.expectation_config)].element_count += rows
 
     def result(self, suite_name: str, *, run_id: str, scope: str = "") -> SuiteResult:
         """Empty input validated nothing: success with no outcomes rather than a failure."""

@@ -10,12 +10,16 @@ import re
 from html.parser import HTMLParser
 
 import duckdb
+import pandas as pd
 import pytest
 
 from expectations.deliveries import validate_new_deliveries
+import expectations.runner as runner
+from expectations.context import validate_frame
 from expectations.docs import build_data_docs
+from expectations.per_file import FileSplitter
 from expectations.rules import RANGE_RULES
-from expectations.runner import delivery_query, validate_delivery, validate_relation
+from expectations.runner import delivery_query, validate_deliveries, validate_delivery, validate_relation
 from expectations.suites import declare_suite, expectation, get_suite, raw_expectation_configs
 from ingestion.contract import create_raw_schema, load_contracts
 from ingestion.settings import load_settings
@@ -112,6 +116,42 @@ def test_chunks_add_up_to_one_chunk(con):
     assert failures(chunked)[("expect_column_values_to_be_in_set", "status")] == 6
 
 
+@pytest.mark.parametrize("chunk_rows", [4, 1000])
+def test_one_pass_over_many_files_gives_each_file_its_own_result(con, chunk_rows):
+    """Chunks of 4 mix files and cut through them; 1000 holds every file in one chunk."""
+    deliveries = {"many-1": CLEAN_ORDERS, "many-2": BAD_ORDERS, "many-3": CLEAN_ORDERS * 2, "many-4": BAD_ORDERS[2:]}
+    for sha, rows in deliveries.items():
+        add_orders(con, sha, rows)
+    shas = [*deliveries, "many-missing"]
+    together = validate_deliveries(con, ORDERS, shas, chunk_rows=chunk_rows)
+    one_by_one = [validate_delivery(con, ORDERS, sha) for sha in shas]
+    assert [(r.scope, r.success, r.element_count, r.outcomes) for r in together] == \
+           [(r.scope, r.success, r.element_count, r.outcomes) for r in one_by_one]
+    assert [r.success for r in together] == [True, False, True, False, True]
+
+
+def test_clean_files_of_one_chunk_cost_one_gx_run(con, monkeypatch):
+    for sha in ("cheap-1", "cheap-2", "cheap-3"):
+        add_orders(con, sha, CLEAN_ORDERS)
+    runs = []
+    monkeypatch.setattr(runner, "validate_frame", lambda frame, suite: runs.append(len(frame)) or validate_frame(frame, suite))
+    results = validate_deliveries(con, ORDERS, ["cheap-1", "cheap-2", "cheap-3"])
+    assert runs == [9] and all(r.success and r.element_count == 3 for r in results)
+
+
+def test_a_file_failing_under_mostly_is_named_although_the_chunk_passes():
+    suite = declare_suite("test.mostly", [expectation("expect_column_values_to_not_be_null", column="x", mostly=0.5)])
+    frame = pd.DataFrame({"x": [1, 2, 3, None] + [None, None, None, 4]})
+    files = pd.Series(["a"] * 4 + ["b"] * 4)
+    chunk = validate_frame(frame, suite)
+    assert chunk.success  # 4 of 8 rows are null: exactly the tolerated half
+    splitter = FileSplitter(suite, ["a", "b"], validate_frame)
+    splitter.add(frame, files, chunk)
+    a, b = (splitter.mergers[f].result("test.mostly", run_id="") for f in ("a", "b"))
+    assert a.success and not b.success
+    assert (a.outcomes[0].unexpected_count, b.outcomes[0].unexpected_count) == (1, 3)
+
+
 def test_empty_delivery_validates_nothing(con):
     result = validate_delivery(con, ORDERS, "no-such-file")
     assert result.success and (result.element_count, result.evaluated, result.outcomes) == (0, 0, ())
@@ -198,3 +238,20 @@ def test_new_deliveries_summary_for_asset_checks(con, tmp_path, monkeypatch):
     assert validate_new_deliveries(con, ORDERS, [], settings).success
     assert build_data_docs(tmp_path / "nothing", tmp_path / "empty_docs").read_text().count("No validation results") == 1
     assert delivery_query(ORDERS).endswith("WHERE _file_sha256 = ?")
+
+
+def test_stored_results_name_each_file_and_failures_are_newest(con, tmp_path, monkeypatch):
+    """One result per file, the failed one written last: the Data Docs show it as the suite's latest run."""
+    monkeypatch.setenv("CRM_DATA_DIR", str(tmp_path))
+    monkeypatch.delenv("CRM_LANDING_DIR", raising=False)
+    monkeypatch.delenv("CRM_WAREHOUSE", raising=False)
+    settings = load_settings()
+    add_orders(con, "stored-bad", BAD_ORDERS)
+    add_orders(con, "stored-good", CLEAN_ORDERS)
+    summary = validate_new_deliveries(con, ORDERS, ["stored-bad", "stored-good"], settings)
+    stored = sorted((settings.validations_dir / "raw.orders").glob("*.json"))
+    scopes = [json.loads(p.read_text())["scope"] for p in stored]
+    assert scopes == ["f.csv (sha256 stored-good)", "f.csv (sha256 stored-bad)"]
+    assert [r.scope for r in summary.results] == ["f.csv (sha256 stored-bad)", "f.csv (sha256 stored-good)"]
+    html = summary.docs_index.read_text()
+    assert "f.csv (sha256 stored-bad)" in html and "FAILED" in html

@@ -225,3 +225,10 @@ def test_nothing_falls_outside_the_requested_window(tmp_path):
     contract_starts = [day_of(r["start_date"], "contracts", "date") for r in records(tmp_path, "contracts")]
     assert min(rates) <= min(min(contract_starts), start - timedelta(days=7)) and max(rates) == end
     assert len(rates) == (end - min(rates)).days + 1, "a day without rates"
+
+
+def test_size_s_is_about_a_hundred_thousand_rows_over_the_default_window(tmp_path):
+    """The benchmark sizes (S, M, L) are rows over the generator's default window, which the
+    pipeline benchmark uses too; S is the one cheap enough to count here (M and L scale with it)."""
+    rows = sum(generate(tmp_path, seed=42, size="S").values())
+    assert 90_000 <= rows <= 115_000, rows
