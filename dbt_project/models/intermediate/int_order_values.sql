@@ -1,26 +1,119 @@
-{{ config(materialized='table') }}
+{{ config(
+    materialized='incremental',
+    unique_key='order_id',
+    incremental_strategy='delete+insert',
+    on_schema_change='fail',
+    tags=['daily_partitioned']
+) }}
 
-with orders as (
+{#- Incremental: a run rebuilds
+    1. the orders whose order date is in incremental_window() (the partition window or the look-back
+       before the latest order date built),
+    2. every order with a row loaded at or after the latest load the table holds (max(last_loaded_at)),
+       whatever its order date: a new version of the order, a new or changed line, a cancellation or
+       a return delivered late; and the orders whose exchange rate was delivered late (a rate of its
+       currency from that rate's date up to the next rate's date, the orders the ASOF join would
+       now match to it),
+    3. every order of the customers of those orders (as built and as delivered), because
+       is_first_order depends on the customer's other orders.
+    Older orders are kept. A row removed from raw (erasure) needs --full-refresh, which privacy.erase runs. #}
+with
+{%- if is_incremental() %}
+
+loaded_since as (
+
+    select coalesce(max(last_loaded_at), cast('1900-01-01' as timestamp)) as loaded_at
+    from {{ this }}
+
+),
+
+late_fx_rates as (
+
+    select currency, rate_date, next_rate_date
+    from (
+        select
+            currency,
+            rate_date,
+            _loaded_at,
+            lead(rate_date) over (partition by currency order by rate_date) as next_rate_date
+        from {{ ref('stg_finance__fx_rates') }}
+    ) as rates
+    where _loaded_at >= (select loaded_at from loaded_since)
+
+),
+
+changed_orders as (
+
+    select order_id
+    from {{ ref('stg_crm__orders') }}
+    where ({{ incremental_window('order_date') }})
+        or _loaded_at >= (select loaded_at from loaded_since)
+    union
+    select order_id from {{ ref('stg_crm__order_lines') }} where _loaded_at >= (select loaded_at from loaded_since)
+    union
+    select order_id from {{ ref('stg_crm__cancellations') }} where _loaded_at >= (select loaded_at from loaded_since)
+    union
+    select order_id from {{ ref('stg_crm__returns') }} where _loaded_at >= (select loaded_at from loaded_since)
+    union
+    select all_orders.order_id
+    from {{ ref('stg_crm__orders') }} as all_orders
+    inner join late_fx_rates
+        on late_fx_rates.currency = all_orders.currency
+        and all_orders.order_date >= late_fx_rates.rate_date
+        and (late_fx_rates.next_rate_date is null or all_orders.order_date < late_fx_rates.next_rate_date)
+
+),
+
+rebuilt_customers as (
+
+    select customer_id from {{ ref('stg_crm__orders') }} where order_id in (select order_id from changed_orders)
+    union
+    select customer_id from {{ this }} where order_id in (select order_id from changed_orders)
+
+),
+
+orders_to_rebuild as (
+
+    select order_id from changed_orders
+    union
+    select order_id from {{ ref('stg_crm__orders') }} where customer_id in (select customer_id from rebuilt_customers)
+
+),
+{%- endif %}
+
+orders as (
 
     select * from {{ ref('stg_crm__orders') }}
+    {%- if is_incremental() %}
+    where order_id in (select order_id from orders_to_rebuild)
+    {%- endif %}
 
 ),
 
 order_lines as (
 
     select * from {{ ref('stg_crm__order_lines') }}
+    {%- if is_incremental() %}
+    where order_id in (select order_id from orders_to_rebuild)
+    {%- endif %}
 
 ),
 
 returns as (
 
     select * from {{ ref('stg_crm__returns') }}
+    {%- if is_incremental() %}
+    where order_id in (select order_id from orders_to_rebuild)
+    {%- endif %}
 
 ),
 
 cancellations as (
 
     select * from {{ ref('stg_crm__cancellations') }}
+    {%- if is_incremental() %}
+    where order_id in (select order_id from orders_to_rebuild)
+    {%- endif %}
 
 ),
 
@@ -30,7 +123,8 @@ line_totals as (
         order_id,
         count(*) as line_count,
         cast(sum(quantity) as bigint) as units,
-        sum(line_net_value) as net_value
+        sum(line_net_value) as net_value,
+        max(_loaded_at) as last_loaded_at
     from order_lines
     group by order_id
 
@@ -42,7 +136,8 @@ return_totals as (
         order_id,
         count(*) as return_count,
         sum(refund_amount) as refunded_amount,
-        min(returned_at) as first_returned_at
+        min(returned_at) as first_returned_at,
+        max(_loaded_at) as last_loaded_at
     from returns
     group by order_id
 
@@ -52,7 +147,8 @@ first_cancellations as (
 
     select
         order_id,
-        min(cancelled_at) as cancelled_at
+        min(cancelled_at) as cancelled_at,
+        max(_loaded_at) as last_loaded_at
     from cancellations
     group by order_id
 
@@ -78,7 +174,15 @@ valued as (
         coalesce(line_totals.net_value, 0) as net_value_exact,
         coalesce(return_totals.return_count, 0) as return_count,
         coalesce(return_totals.refunded_amount, 0) as refunded_amount_exact,
-        return_totals.first_returned_at
+        return_totals.first_returned_at,
+        {#- coalesce: greatest() returns NULL on a NULL argument on some engines (Snowflake) #}
+        greatest(
+            orders._loaded_at,
+            coalesce(line_totals.last_loaded_at, orders._loaded_at),
+            coalesce(return_totals.last_loaded_at, orders._loaded_at),
+            coalesce(first_cancellations.last_loaded_at, orders._loaded_at),
+            coalesce(fx._loaded_at, orders._loaded_at)
+        ) as last_loaded_at
     from orders
     left join line_totals
         on line_totals.order_id = orders.order_id
@@ -133,7 +237,8 @@ final as (
             and row_number() over (
                 partition by customer_id, is_cancelled
                 order by ordered_at, order_id
-            ) = 1 as is_first_order
+            ) = 1 as is_first_order,
+        last_loaded_at
     from converted
 
 )

@@ -2,7 +2,8 @@
     materialized='incremental',
     unique_key='session_id',
     incremental_strategy='delete+insert',
-    on_schema_change='fail'
+    on_schema_change='fail',
+    tags=['daily_partitioned']
 ) }}
 
 {#- Incremental: a run rebuilds the sessions whose local date is in incremental_window() (the

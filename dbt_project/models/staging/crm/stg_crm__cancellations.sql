@@ -17,7 +17,8 @@ renamed as (
         order_id,
         cancelled_at,
         {{ to_reporting_date('cancelled_at') }} as cancelled_date,
-        reason as cancellation_reason
+        reason as cancellation_reason,
+        _loaded_at
         {{ lineage_columns() }}
     from latest
 

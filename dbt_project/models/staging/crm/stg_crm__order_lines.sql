@@ -20,7 +20,8 @@ renamed as (
         quantity,
         net_unit_price,
         updated_at,
-        cast(quantity * net_unit_price as decimal(18, 6)) as line_net_value
+        cast(quantity * net_unit_price as decimal(18, 6)) as line_net_value,
+        _loaded_at
         {{ lineage_columns() }}
     from latest
 

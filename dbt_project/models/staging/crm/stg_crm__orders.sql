@@ -21,7 +21,8 @@ renamed as (
         sales_channel,
         currency,
         payment_reference,
-        updated_at
+        updated_at,
+        _loaded_at
         {{ lineage_columns() }}
     from latest
 

@@ -19,7 +19,8 @@ renamed as (
         {{ to_reporting_date('returned_at') }} as returned_date,
         refund_amount,
         currency,
-        reason as return_reason
+        reason as return_reason,
+        _loaded_at
         {{ lineage_columns() }}
     from latest
 
@@ -43,6 +44,7 @@ select
     refund_amount,
     currency,
     refund_amount_eur,
-    return_reason
+    return_reason,
+    _loaded_at
     {{ lineage_columns() }}
 from converted

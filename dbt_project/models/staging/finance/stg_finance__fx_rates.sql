@@ -15,7 +15,8 @@ renamed as (
     select
         rate_date,
         currency,
-        rate_to_reporting
+        rate_to_reporting,
+        _loaded_at
         {{ lineage_columns() }}
     from latest
 
