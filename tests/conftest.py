@@ -37,3 +37,29 @@ def definitions(dbt_manifest):
     from orchestration.definitions import build_definitions
 
     return build_definitions()
+
+
+def materialize_everything():
+    """Every asset and check of the code location, all days of the daily partitions, one run."""
+    import dagster as dg
+
+    from ingestion.settings import load_settings
+    from orchestration.definitions import all_assets  # needs the dbt manifest (session fixture)
+    from orchestration.partitions import all_days, partition_range_tags
+    from orchestration.resources import build_resources
+
+    return dg.materialize(all_assets(), resources=build_resources(load_settings()),
+                          instance=dg.DagsterInstance.ephemeral(), raise_on_error=False,
+                          tags=partition_range_tags(*all_days()))
+
+
+@pytest.fixture(scope="session")
+def pipeline(dbt_manifest):
+    """The tiny sample (seed 7, 2024-2025) generated and materialized once, for every test that
+    reads a complete warehouse (end to end, warehouse checks). Tests that change it undo it."""
+    from ingestion.generate import generate
+    from ingestion.settings import load_settings
+
+    settings = load_settings()
+    generate(settings.landing_dir, seed=7, size="tiny")
+    return settings, materialize_everything()

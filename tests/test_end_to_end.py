@@ -1,36 +1,14 @@
 """Generated exports -> every asset materialized into a temporary DuckDB -> marts compared with an
-independent computation from the export files themselves."""
+independent computation from the export files themselves. The `pipeline` fixture is in conftest."""
 from __future__ import annotations
 
 from decimal import Decimal
 
-import dagster as dg
 import duckdb
 import pytest
 
-from ingestion.generate import generate
-from ingestion.settings import load_settings
+from tests.conftest import materialize_everything
 from tests.reference_kpis import FAMILY_CHECKS, monthly_kpis
-
-
-def materialize_everything() -> dg.ExecuteInProcessResult:
-    from orchestration.definitions import all_assets  # needs the dbt manifest (session fixture)
-    from orchestration.resources import build_resources
-
-    return dg.materialize(
-        all_assets(),
-        resources=build_resources(load_settings()),
-        instance=dg.DagsterInstance.ephemeral(),
-        raise_on_error=False,
-    )
-
-
-@pytest.fixture(scope="module")
-def pipeline(dbt_manifest):
-    settings = load_settings()
-    generate(settings.landing_dir, seed=7, size="tiny")
-    result = materialize_everything()
-    return settings, result
 
 
 def query(settings, sql: str, params=None):

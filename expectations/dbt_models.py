@@ -1,0 +1,78 @@
+"""What the dbt manifest says about each staging and mart model, in the shape the suites need.
+
+The manifest already holds every fact a suite is built from: the model's columns and their
+declared types (mart contracts), its not-null, accepted-values and accepted-range tests, and for
+staging the raw source it reads. Reading them here keeps the suites in step with the models.
+"""
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+LAYERS = ("staging", "marts")
+_KPI_ID = re.compile(r"KPI (\w+)")
+
+
+@dataclass(frozen=True)
+class ModelColumn:
+    name: str
+    data_type: str | None = None  # declared in the model's YAML (marts enforce it as a contract)
+    kpi_id: str | None = None  # the catalog id its description names ("KPI win_rate (...)")
+    not_null: bool = False  # an unconditional not_null test
+    unique: bool = False
+    accepted_values: tuple[str, ...] | None = None
+    accepted_range: tuple[float | None, float | None] | None = None
+
+
+@dataclass(frozen=True)
+class ModelMeta:
+    name: str
+    layer: str  # staging | marts: the dbt schema and the first part of the Dagster asset key
+    source_entity: str | None = None  # staging: the raw table it reads (raw.<entity>)
+    columns: dict[str, ModelColumn] = field(default_factory=dict)
+
+    @property
+    def relation(self) -> str:
+        return f"{self.layer}.{self.name}"
+
+
+def _column_tests(nodes: dict, model_id: str) -> dict[str, dict]:
+    """Per column, the facts its generic tests state; tests with a `where` only hold on a subset."""
+    facts: dict[str, dict] = {}
+    for node in nodes.values():
+        meta = node.get("test_metadata") or {}
+        column = node.get("column_name")
+        if node["resource_type"] != "test" or node.get("attached_node") != model_id or not column:
+            continue
+        if (node.get("config") or {}).get("where"):
+            continue
+        kwargs, name, fact = meta.get("kwargs") or {}, meta.get("name"), facts.setdefault(column, {})
+        if name in ("not_null", "unique"):
+            fact[name] = True
+        elif name == "accepted_values":
+            fact["accepted_values"] = tuple(str(v) for v in kwargs["values"])
+        elif name == "accepted_range":
+            fact["accepted_range"] = (kwargs.get("min_value"), kwargs.get("max_value"))
+    return facts
+
+
+def _model(nodes: dict, model_id: str, node: dict) -> ModelMeta:
+    facts = _column_tests(nodes, model_id)
+    columns = {}
+    for name, col in node["columns"].items():
+        kpi = _KPI_ID.match(col.get("description") or "")
+        columns[name] = ModelColumn(name, col.get("data_type"), kpi and kpi.group(1), **facts.get(name, {}))
+    sources = [dep.split(".")[-1] for dep in node["depends_on"]["nodes"] if dep.startswith("source.")]
+    return ModelMeta(node["name"], node["fqn"][1], sources[0] if len(sources) == 1 else None, columns)
+
+
+def load_models(manifest: Path) -> dict[str, ModelMeta]:
+    """Staging and mart models by name, from dbt's `manifest.json`."""
+    nodes = json.loads(Path(manifest).read_text(encoding="utf-8"))["nodes"]
+    return {
+        node["name"]: _model(nodes, model_id, node)
+        for model_id, node in sorted(nodes.items())
+        if node["resource_type"] == "model" and len(node["fqn"]) > 2 and node["fqn"][1] in LAYERS
+    }

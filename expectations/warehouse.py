@@ -1,0 +1,102 @@
+"""Validate one staging model or one mart: its GX suite chunk by chunk, then its SQL checks.
+
+Both end in one `SuiteResult` per model, named after the relation (`staging.stg_crm__orders`,
+`marts.kpi_monthly`), stored with the raw suites' results, so the Data Docs list every stage.
+Staging is validated on the rows of new deliveries only (`staging_scope`); marts are small and
+validated in full, with their calendars and reconciliations.
+"""
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from pathlib import Path
+
+from ingestion.contract import load_contracts
+
+from .dbt_models import ModelMeta, load_models
+from .outcomes import ExpectationOutcome, SuiteResult
+from .reconcile import reconciliations_for
+from .runner import validate_relation
+from .sql_checks import GRAIN_COLUMNS, no_gaps_outcome, reconciliation_outcome, schema_outcome
+from .staging_scope import SCOPE_FILTER, pending_loads, record_validated
+from .store import new_run_id, write_result
+from .suites import declare_suite
+from .warehouse_suites import LINEAGE_COLUMNS, expected_types, mart_configs, staging_configs
+
+
+def _with_sql(result: SuiteResult, extra: list[ExpectationOutcome]) -> SuiteResult:
+    outcomes = (*result.outcomes, *extra)
+    failed = sum(not o.success for o in outcomes)
+    return dataclasses.replace(result, outcomes=outcomes, evaluated=len(outcomes), failed=failed, success=not failed)
+
+
+def _present(con, relation: str, columns) -> list[str]:
+    actual = {row[0] for row in con.execute(f"DESCRIBE {relation}").fetchall()}
+    return [c for c in columns if c in actual]
+
+
+def _select(relation: str, columns: list[str], where: str = "") -> str:
+    quoted = ", ".join(f'"{c}"' for c in columns)
+    return f"SELECT {quoted} FROM {relation}" + (f" WHERE {where}" if where else "")
+
+
+def validate_staging(con, meta: ModelMeta, results_dir: Path, today: dt.date | None = None) -> SuiteResult:
+    """New deliveries' rows of a staging view; their loads are recorded as validated only if all passed.
+    Without lineage columns (var keep_lineage false) there is nothing to scope by: every row."""
+    contract = load_contracts().get(meta.source_entity) if meta.source_entity else None
+    declare_suite(meta.relation, staging_configs(meta, contract, today or dt.date.today()))
+    columns = _present(con, meta.relation, meta.columns)
+    run_id = new_run_id(meta.name)
+    pending = pending_loads(con, meta.name, contract.entity) if contract and "_file" in columns else None
+    if pending is not None:
+        result = validate_relation(con, meta.relation, _select(meta.relation, columns, SCOPE_FILTER),
+                                   params=[list(pending.files)], run_id=run_id, scope=pending.describe())
+    else:
+        result = validate_relation(con, meta.relation, _select(meta.relation, columns), run_id=run_id, scope="all rows")
+    result = _with_sql(result, [schema_outcome(con, meta.relation, expected_types(meta, contract), LINEAGE_COLUMNS)])
+    write_result(result, results_dir)
+    if result.success and pending is not None:
+        record_validated(con, meta.name, pending, run_id)
+    return result
+
+
+def validate_mart(con, meta: ModelMeta, results_dir: Path) -> SuiteResult:
+    """Every row of a mart, its column types, its calendar and its reconciliations."""
+    declare_suite(meta.relation, mart_configs(meta))
+    columns = _present(con, meta.relation, meta.columns)
+    result = validate_relation(con, meta.relation, _select(meta.relation, columns), run_id=new_run_id(meta.name), scope="all rows")
+    sql = [schema_outcome(con, meta.relation, expected_types(meta))]
+    sql += [no_gaps_outcome(con, meta.relation, name) for name, column in meta.columns.items()
+            if name in GRAIN_COLUMNS and column.unique]
+    sql += [reconciliation_outcome(con, rule) for rule in reconciliations_for(meta.name)]
+    result = _with_sql(result, sql)
+    write_result(result, results_dir)
+    return result
+
+
+def validate_model(con, meta: ModelMeta, results_dir: Path) -> SuiteResult:
+    """The suite of a staging model (new deliveries) or a mart (every row)."""
+    validate = validate_staging if meta.layer == "staging" else validate_mart
+    return validate(con, meta, results_dir)
+
+
+def validate_warehouse(con, manifest: Path, results_dir: Path) -> list[SuiteResult]:
+    """Every staging model and mart of the dbt manifest, as the warehouse asset checks run them."""
+    return [validate_model(con, meta, results_dir) for meta in load_models(manifest).values()
+            if meta.layer in ("staging", "marts")]
+
+
+def result_metadata(result: SuiteResult, docs_index: Path) -> dict[str, str | int | bool]:
+    """Flat values for an asset check: what was validated, what failed, and where to read more."""
+    sql = [o for o in result.outcomes if o.expectation.startswith("sql:")]
+    return {
+        "suite": result.suite_name,
+        "scope": result.scope,
+        "rows_validated": result.element_count,
+        "expectations_evaluated": result.evaluated,
+        "expectations_failed": result.failed,
+        "sql_checks": "\n".join(f"{o.expectation}: {'passed' if o.success else f'{o.unexpected_count} problem(s)'}"
+                                for o in sql) or "none",
+        "failures": "\n".join(result.summary().splitlines()[1:]) or "none",
+        "data_docs": str(docs_index),
+    }

@@ -1,0 +1,87 @@
+"""Blocking Great Expectations checks on every staging model and every mart.
+
+One multi-asset check covers both layers: staging views on the rows of the deliveries loaded
+since their last passing validation, marts in full with their calendars and reconciliations
+(see `expectations.warehouse`). It runs after the dbt build and, being blocking, a failure stops
+everything that depends on a checked mart: the serving copy and the report are not rebuilt, so
+BI tools keep the last good copy. The check runs after the dbt build, so a failing staging check
+cannot stop the marts of the same dbt run; it stops publishing like a mart does, because its
+failure fails the check step that the serving copy waits for.
+"""
+
+import datetime as dt
+from collections import defaultdict
+from pathlib import Path
+
+import dagster as dg
+from dagster_duckdb import DuckDBResource
+
+from expectations.dbt_models import ModelMeta, load_models
+from expectations.docs import build_data_docs
+from expectations.warehouse import result_metadata, validate_model
+from expectations.warehouse_suites import mart_configs, staging_configs
+from ingestion.contract import load_contracts
+from ingestion.settings import load_settings
+from orchestration.project import manifest_path
+from orchestration.resources import WAREHOUSE_POOL
+
+CHECK_NAME = "expectations_suite"
+SCOPES = {
+    "staging": "the rows of the deliveries loaded since its last passing validation",
+    "marts": "every row, plus SQL checks: column types, no missing periods, totals reconciled with staging",
+}
+
+LABELS = {
+    "expect_column_values_to_not_be_null": "not null",
+    "expect_column_values_to_be_in_set": "in value set",
+    "expect_column_values_to_be_between": "within range",
+}
+
+
+def asset_key(meta: ModelMeta) -> dg.AssetKey:
+    return dg.AssetKey([meta.layer, meta.name])
+
+
+def describe(meta: ModelMeta) -> str:
+    """What the suite checks, by expectation and column, so the UI shows it without opening code."""
+    if meta.layer == "staging":
+        configs = staging_configs(meta, load_contracts().get(meta.source_entity or ""), dt.date.today())
+    else:
+        configs = mart_configs(meta)
+    columns: dict[str, list[str]] = defaultdict(list)
+    for config in configs:
+        columns[LABELS[config["type"]]].append(config["kwargs"]["column"])
+    checked = "; ".join(f"{kind}: {', '.join(dict.fromkeys(cols))}" for kind, cols in columns.items())
+    return f"Great Expectations suite {meta.relation} on {SCOPES[meta.layer]}. {checked}; column types (SQL)."
+
+
+def _metadata(result, docs_index: Path) -> dict:
+    values = result_metadata(result, docs_index)
+    values["data_docs"] = dg.MetadataValue.path(str(docs_index))
+    values["data_docs_url"] = dg.MetadataValue.url(docs_index.as_uri())
+    return values
+
+
+def warehouse_checks(manifest: Path | None = None) -> list[dg.AssetChecksDefinition]:
+    """The checks for every staging and mart model in the dbt manifest (default: the parsed project's)."""
+    models = [m for layer in ("staging", "marts") for m in load_models(manifest or manifest_path()).values() if m.layer == layer]
+    specs = [dg.AssetCheckSpec(CHECK_NAME, asset=asset_key(m), blocking=True, description=describe(m)) for m in models]
+
+    @dg.multi_asset_check(specs=specs, name="warehouse_expectations", can_subset=True, pool=WAREHOUSE_POOL,
+                          description="Great Expectations suites and SQL checks on the staging models and the marts.")
+    def warehouse_expectations(context: dg.AssetCheckExecutionContext, duckdb: DuckDBResource):
+        settings = load_settings()
+        docs_index = settings.data_docs_dir / "index.html"
+        selected = {key.asset_key for key in context.selected_asset_check_keys}
+        results = []
+        with duckdb.get_connection() as con:
+            for meta in (m for m in models if asset_key(m) in selected):
+                results.append((meta, validate_model(con, meta, settings.validations_dir)))
+        build_data_docs(settings.validations_dir, settings.data_docs_dir)
+        for meta, result in results:
+            if not result.success:
+                context.log.warning(result.summary())
+            yield dg.AssetCheckResult(asset_key=asset_key(meta), check_name=CHECK_NAME, passed=result.success,
+                                      metadata=_metadata(result, docs_index))
+
+    return [warehouse_expectations]
