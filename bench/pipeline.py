@@ -51,10 +51,10 @@ def _timed(run: PipelineRun, stage: str, fn):
 def _dbt_build(data_dir: Path) -> None:
     from dbt.cli.main import dbtRunner
 
-    from orchestration.project import DBT_PROJECT_DIR
+    from orchestration.project import DBT_PROJECT_DIR, REFRESH_BUILD_EXCLUDES
 
     result = dbtRunner().invoke([
-        "build", "--project-dir", str(DBT_PROJECT_DIR), "--profiles-dir", str(DBT_PROJECT_DIR),
+        "build", *REFRESH_BUILD_EXCLUDES, "--project-dir", str(DBT_PROJECT_DIR), "--profiles-dir", str(DBT_PROJECT_DIR),
         "--target-path", str(data_dir / "dbt_target"), "--log-path", str(data_dir / "dbt_target" / "logs"), "--quiet",
     ])
     if not result.success:
@@ -64,6 +64,7 @@ def _dbt_build(data_dir: Path) -> None:
 def run_pipeline(data_dir: Path) -> PipelineRun:
     """One refresh of everything under `data_dir` (landing zone in data_dir/landing)."""
     from expectations.deliveries import validate_new_deliveries
+    from expectations.warehouse import validate_warehouse
     from serving.publish import publish
 
     os.environ.update(CRM_DATA_DIR=str(data_dir), CRM_LANDING_DIR=str(data_dir / "landing"),
@@ -78,6 +79,8 @@ def run_pipeline(data_dir: Path) -> PipelineRun:
             _timed(run, "validation", lambda: validate_new_deliveries(con, contract, shas, settings))
     _timed(run, "dbt build", lambda: _dbt_build(data_dir))
     with duckdb.connect(str(settings.warehouse)) as con:
+        manifest = data_dir / "dbt_target" / "manifest.json"
+        _timed(run, "validation", lambda: validate_warehouse(con, manifest, settings.validations_dir))
         _timed(run, "publish", lambda: publish(con, settings.serving_dir))
     return run
 

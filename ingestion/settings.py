@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
@@ -18,6 +19,8 @@ class Settings:
     landing_dir: Path
     warehouse: Path
     reject_threshold: float
+    # First day of the daily partitions (ISO date); older rows still load, in the first build.
+    history_start: str = "2024-01-01"
 
     @property
     def serving_dir(self) -> Path:
@@ -59,4 +62,5 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
         landing_dir=_inside_data_dir("CRM_LANDING_DIR", landing_dir, data_dir, env),
         warehouse=_inside_data_dir("CRM_WAREHOUSE", warehouse, data_dir, env),
         reject_threshold=float(env.get("CRM_REJECT_THRESHOLD", "0.01")),
+        history_start=date.fromisoformat(env.get("CRM_HISTORY_START", "2024-01-01")).isoformat(),
     )

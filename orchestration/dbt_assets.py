@@ -1,24 +1,55 @@
-"""The dbt project as assets: staging, intermediate and mart models, dbt tests as asset checks."""
+"""The dbt project as assets: models and their dbt tests as asset checks, in three multi-assets.
+
+The incremental models are daily-partitioned (see `orchestration.partitions`). Around them the
+unpartitioned models form two multi-assets, the ones upstream (staging and what the incremental
+models read) and the ones downstream (the marts built on them), so the job graph has no cycle:
+upstream -> daily -> downstream. Each is rebuilt in full on every run.
+"""
+import json
 
 import dagster as dg
 from dagster_dbt import DbtCliResource, dbt_assets
 
-from orchestration.project import build_dbt_project, dbt_target_dir, manifest_path
+from orchestration.partitions import daily_partitions, window_vars
+from orchestration.project import REFRESH_BUILD_EXCLUDES, build_dbt_project, dbt_target_dir, manifest_path
 from orchestration.resources import WAREHOUSE_POOL
 from orchestration.translator import CrmDbtTranslator
 
+INCREMENTAL = "config.materialized:incremental"
+# name -> (select, exclude, daily-partitioned)
+DBT_MULTI_ASSETS = {
+    "dbt_models": ("fqn:*", f"{INCREMENTAL}+", False),
+    "dbt_daily_models": (INCREMENTAL, "", True),
+    "dbt_downstream_models": (f"{INCREMENTAL}+", INCREMENTAL, False),
+}
 
-def build_dbt_assets() -> dg.AssetsDefinition:
+
+def _build(context: dg.AssetExecutionContext, dbt: DbtCliResource, target: str, daily: bool):
+    """`dbt build` of the selected models and their tests; a failing test stops its dependants.
+    Artifacts go under the data folder, one folder per multi-asset (never into the project)."""
+    args = ["build", *REFRESH_BUILD_EXCLUDES]
+    if daily:
+        args += ["--vars", json.dumps(window_vars(context))]
+    yield from dbt.cli(args, context=context, target_path=dbt_target_dir() / target).stream()
+
+
+def _dbt_multi_asset(name: str, select: str, exclude: str, daily: bool) -> dg.AssetsDefinition:
     @dbt_assets(
         manifest=manifest_path(),
         project=build_dbt_project(),
         dagster_dbt_translator=CrmDbtTranslator(),
+        select=select,
+        exclude=exclude or None,
+        partitions_def=daily_partitions() if daily else None,
+        backfill_policy=dg.BackfillPolicy.single_run() if daily else None,
         pool=WAREHOUSE_POOL,
-        name="dbt_models",
+        name=name,
     )
-    def _dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource):
-        """`dbt build`: models and their tests in dependency order; a failing test stops its dependants."""
-        # Artifacts go under the data folder, never into the project (one writer: a fixed folder).
-        yield from dbt.cli(["build"], context=context, target_path=dbt_target_dir() / "build").stream()
+    def _models(context: dg.AssetExecutionContext, dbt: DbtCliResource):
+        yield from _build(context, dbt, name, daily)
 
-    return _dbt_models
+    return _models
+
+
+def build_dbt_assets() -> list[dg.AssetsDefinition]:
+    return [_dbt_multi_asset(name, *spec) for name, spec in DBT_MULTI_ASSETS.items()]

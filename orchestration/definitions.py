@@ -11,13 +11,14 @@ from orchestration.resources import build_resources
 from orchestration.schedules import full_refresh_job, nightly_refresh
 from orchestration.sensors import landing_refresh_job, new_landing_files
 from orchestration.serving_assets import build_serving_copy
+from orchestration.warehouse_checks import warehouse_checks
 
 
 def all_assets() -> list:
-    """Every asset of the pipeline, unbound, as `dagster.materialize()` in the tests takes them."""
+    """Every asset and asset check of the pipeline, unbound, as `dagster.materialize()` in the tests takes them."""
     dbt_models = build_dbt_assets()
-    marts = sorted((key for key in dbt_models.keys if key.path[0] == "marts"), key=lambda k: k.path)
-    return [*ingestion_assets(), dbt_models, build_serving_copy(marts), kpi_report]
+    marts = sorted((key for d in dbt_models for key in d.keys if key.path[0] == "marts"), key=lambda k: k.path)
+    return [*ingestion_assets(), *dbt_models, *warehouse_checks(), build_serving_copy(marts), kpi_report]
 
 
 def build_definitions() -> dg.Definitions:

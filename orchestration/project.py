@@ -14,6 +14,9 @@ from dagster_dbt import DbtProject
 from ingestion.settings import PROJECT_DIR, load_settings
 
 DBT_PROJECT_DIR = PROJECT_DIR / "dbt_project"
+# dbt unit tests check the KPI formulas on fixed inputs: they run in the test suite
+# (tests/test_dbt_project.py), not in every refresh, where they cost 15-18 s of fixed time.
+REFRESH_BUILD_EXCLUDES = ("--exclude-resource-type", "unit_test")
 
 
 def dbt_target_dir() -> Path:

@@ -2,7 +2,9 @@
 
 Runs the same `full_refresh` job as the nightly schedule, on the Dagster instance in
 $DAGSTER_HOME (so runs show up in the UI later), then prints the headline KPIs and where
-every output is. Two refreshes of the same data folder never overlap: each holds
+every output is. The daily-partitioned models rebuild, in one run, every day not yet built
+(the whole history on a first run, the day that just ended afterwards), or the days given
+with `--days FIRST:LAST` (a headless backfill). Two refreshes of the same data folder never overlap: each holds
 `$CRM_DATA_DIR/.refresh.lock` (see `orchestration.refresh_lock`); `--no-wait` makes the second
 one exit with code 3 instead of waiting.
 """
@@ -19,6 +21,7 @@ import duckdb
 
 from ingestion.settings import PROJECT_DIR, Settings, load_settings
 from orchestration.manifest import prepare_manifest
+from orchestration.partitions import days_to_build, partition_range_tags, parse_days
 from orchestration.refresh_lock import RefreshLocked, refresh_lock
 from serving.summary import format_headline, headline
 
@@ -32,8 +35,11 @@ def prepare_instance(settings: Settings) -> dg.DagsterInstance:
     return dg.DagsterInstance.get()
 
 
-def run_full_refresh(settings: Settings, groups: list[str] | None = None) -> dg.ExecuteInProcessResult:
-    """The `full_refresh` job, or only the assets of the given groups (e.g. `ingest_finance`)."""
+def run_full_refresh(
+    settings: Settings, groups: list[str] | None = None, days: tuple[str, str] | None = None
+) -> dg.ExecuteInProcessResult:
+    """The `full_refresh` job, or only the assets of the given groups (e.g. `ingest_finance`),
+    over the days `days` or else the days still to build (`orchestration.partitions.days_to_build`)."""
     os.environ.setdefault("CRM_WAREHOUSE", str(settings.warehouse))
     prepare_manifest()
     from orchestration.definitions import build_definitions  # needs the manifest
@@ -47,8 +53,11 @@ def run_full_refresh(settings: Settings, groups: list[str] | None = None) -> dg.
             raise SystemExit(f"no assets in group(s) {', '.join(groups)}")
     # The console shows warnings and errors; every event is still in the Dagster instance (UI).
     quiet = {"loggers": {"console": {"config": {"log_level": os.environ.get("CRM_LOG_LEVEL", "WARNING")}}}}
-    return job.execute_in_process(run_config=quiet, instance=prepare_instance(settings), raise_on_error=False,
-                                  asset_selection=selection)
+    instance = prepare_instance(settings)
+    first, last = days or days_to_build(instance, defs.resolve_asset_graph())
+    log(f"daily partitions {first} to {last}")
+    return job.execute_in_process(run_config=quiet, instance=instance, raise_on_error=False,
+                                  asset_selection=selection, tags=partition_range_tags(first, last))
 
 
 def print_summary(settings: Settings) -> None:
@@ -72,12 +81,22 @@ def log(message: str) -> None:
     print(f"[refresh {datetime.now(timezone.utc).isoformat()}] {message}", file=sys.stderr, flush=True)
 
 
+def _days(value: str) -> tuple[str, str]:
+    try:
+        return parse_days(value)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from exc
+
+
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m orchestration.refresh", description=__doc__.splitlines()[0])
     parser.add_argument("--no-wait", action="store_true",
                         help=f"if another refresh is running, exit with code {EXIT_LOCKED} instead of waiting")
     parser.add_argument("--group", action="append", dest="groups", metavar="GROUP",
                         help="refresh only this asset group (repeatable), e.g. ingest_finance or marts")
+    parser.add_argument("--days", type=_days, metavar="FIRST:LAST",
+                        help="rebuild these days of the daily-partitioned models in one run (ISO dates), "
+                             "e.g. 2025-03-01:2025-03-31 after a late delivery; default: the days not yet built")
     return parser.parse_args(argv)
 
 
@@ -87,7 +106,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         with refresh_lock(settings.data_dir, wait=not args.no_wait, on_wait=log):
             log("lock acquired, refresh started")
-            result = run_full_refresh(settings, args.groups)
+            result = run_full_refresh(settings, args.groups, args.days)
             log("refresh finished, releasing lock")
             if not result.success:
                 failed = [e.step_key for e in result.all_events if e.is_step_failure]

@@ -4,7 +4,8 @@ The nightly schedule refreshes everything; between nights, a new or changed file
 `landing/<source>/<entity>/` starts one run of that entity's ingestion asset and everything
 downstream of it (the dbt models built from it, publishing). Entities whose folders did not change
 are left out, so their ingestion steps do not run. All in one run, so the blocking checks guard
-publishing exactly as in the nightly job, and the pool and run queue keep the one writer.
+publishing exactly as in the nightly job, and the pool and run queue keep the one writer. The
+daily-partitioned models rebuild the days not yet built through the newest one (open-ended).
 
 The cursor is a JSON object `{"<source>/<entity>/<file>": [size, mtime_ns]}` of every delivery
 file seen; a file counts as changed when its size or mtime differ. The loader itself decides by
@@ -21,6 +22,7 @@ import dagster as dg
 from ingestion.contract import load_contracts
 from ingestion.loader import delivery_files
 from ingestion.settings import load_settings
+from orchestration.partitions import all_days, days_to_build, partition_range_tags
 
 landing_refresh_job = dg.define_asset_job(
     name="landing_refresh",
@@ -84,12 +86,14 @@ def new_landing_files(context: dg.SensorEvaluationContext):
     if not changed:
         return dg.SensorResult(skip_reason=dg.SkipReason("no new or changed delivery files"), cursor=cursor)
     keys = requested_assets(context, [dg.AssetKey.from_user_string(k) for k in changed])
+    days = days_to_build(context.instance, context.repository_def.asset_graph) if context.repository_def else all_days()
     return dg.SensorResult(
         run_requests=[
             dg.RunRequest(
                 run_key=run_key(changed, snapshot),
                 asset_selection=sorted(keys, key=lambda k: k.to_user_string()),
                 tags={
+                    **partition_range_tags(*days),
                     "crm/trigger": "new_landing_files",
                     "crm/entities": ",".join(k.split("/")[1] for k in sorted(changed)),
                     "crm/changed_files": str(sum(len(files) for files in changed.values())),

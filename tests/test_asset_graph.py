@@ -1,5 +1,5 @@
 """Snapshot of the whole asset graph: an accidental change of keys, groups, checks, pools,
-jobs or schedules shows up as a diff of tests/snapshots/asset_graph.json in review.
+partitions, jobs, schedules or sensors shows up as a diff of tests/snapshots/asset_graph.json in review.
 
 After an intended change: `UPDATE_SNAPSHOTS=1 make test`, then review and commit the JSON.
 """
@@ -24,6 +24,8 @@ def graph_snapshot(defs) -> dict:
             "owners": sorted(node.owners),
             "pool": node.pools and sorted(node.pools)[0] if node.is_materializable else None,
             "has_description": bool(node.description),
+            "partitions": str(node.partitions_def) if node.partitions_def else None,
+            "backfill_policy": str(node.backfill_policy.policy_type.value) if node.backfill_policy else None,
         }
     checks = {}
     for check_key in sorted(graph.asset_check_keys, key=lambda k: (k.asset_key.to_user_string(), k.name)):
@@ -34,8 +36,9 @@ def graph_snapshot(defs) -> dict:
         s = defs.resolve_schedule_def(unresolved.name)
         schedules[s.name] = {"cron": s.cron_schedule, "timezone": s.execution_timezone, "job": s.job_name}
     sensors = {s.name: {"jobs": sorted(j.name for j in defs.resolve_sensor_def(s.name).jobs)} for s in defs.sensors or []}
-    return {"assets": assets, "checks": checks, "schedules": schedules, "sensors": sensors,
-            "jobs": sorted(j.name for j in defs.resolve_all_job_defs() if not j.name.startswith("__"))}
+    jobs = {j.name: {"partitions": str(j.partitions_def) if j.partitions_def else None}
+            for j in defs.resolve_all_job_defs() if not j.name.startswith("__")}
+    return {"assets": assets, "checks": checks, "schedules": schedules, "sensors": sensors, "jobs": jobs}
 
 
 def test_asset_graph_matches_snapshot(definitions):
@@ -58,3 +61,12 @@ def test_every_asset_has_a_business_description_and_writers_share_one_pool(defin
 def test_nightly_refresh_runs_at_two_berlin_time(definitions):
     schedules = graph_snapshot(definitions)["schedules"]
     assert schedules["nightly_kpi_refresh"] == {"cron": "0 2 * * *", "timezone": "Europe/Berlin", "job": "full_refresh"}
+
+
+def test_incremental_models_are_daily_partitioned_with_single_run_backfills(definitions):
+    assets = graph_snapshot(definitions)["assets"]
+    daily = sorted(key for key, asset in assets.items() if asset["partitions"])
+    assert {"intermediate/int_web_sessions", "intermediate/int_payment_matches"} <= set(daily)
+    for key in daily:
+        assert assets[key]["partitions"] == "Daily, starting 2024-01-01 Europe/Berlin.", key
+        assert assets[key]["backfill_policy"] == "SINGLE_RUN", key

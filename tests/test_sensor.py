@@ -45,7 +45,8 @@ def ingestion_definitions() -> dg.Definitions:
 
 
 def evaluate(cursor: str | None, definitions: dg.Definitions) -> dg.SensorResult:
-    return new_landing_files(dg.build_sensor_context(cursor=cursor, definitions=definitions))
+    return new_landing_files(dg.build_sensor_context(cursor=cursor, definitions=definitions,
+                                                     instance=dg.DagsterInstance.ephemeral()))
 
 
 def add_delivery(landing: Path, name: str) -> Path:

@@ -212,10 +212,12 @@ def pipeline_dir(tmp_path_factory, dbt_manifest):
 def materialize_all() -> dg.ExecuteInProcessResult:
     from ingestion.settings import load_settings
     from orchestration.definitions import all_assets
+    from orchestration.partitions import all_days, partition_range_tags
     from orchestration.resources import build_resources
 
     return dg.materialize(all_assets(), resources=build_resources(load_settings()),
-                          instance=dg.DagsterInstance.ephemeral(), raise_on_error=False)
+                          instance=dg.DagsterInstance.ephemeral(), raise_on_error=False,
+                          tags=partition_range_tags(*all_days()))
 
 
 def failed_checks(result) -> list[str]:

@@ -2,7 +2,8 @@
 
     Dagster's daily partitions pass vars window_start and window_end (ISO dates, end exclusive):
     the run rebuilds the days of its partition window, plus incremental_lookback_days before it
-    so that rows arriving late for recent days are picked up. Without them (dbt run by hand, the
+    so that rows arriving late for recent days are picked up. A window that ends with the newest
+    partition has no window_end: rows dated after it (today's first deliveries) are taken too. Without them (dbt run by hand, the
     unpartitioned path) it rebuilds from incremental_lookback_days before the latest date already
     built. Only called inside `if is_incremental()`; --full-refresh and a first build take every row. #}
 {% macro incremental_window(date_column, built_date_column=none) -%}
@@ -10,7 +11,9 @@
     {%- set window_start = var('window_start', none) -%}
     {%- if window_start -%}
     {{ date_column }} >= cast({{ dbt.dateadd('day', -lookback, "cast('" ~ window_start ~ "' as date)") }} as date)
+    {%- if var('window_end', none) %}
     and {{ date_column }} < cast('{{ var('window_end') }}' as date)
+    {%- endif -%}
     {%- else -%}
     {{ date_column }} >= (
         select cast({{ dbt.dateadd('day', -lookback, 'max(' ~ (built_date_column or date_column) ~ ')') }} as date)

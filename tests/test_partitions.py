@@ -1,0 +1,141 @@
+"""Daily partitions: a single-run backfill of three days gives the same marts as three nightly runs.
+
+On the generated tiny sample (seed 7) the web sessions and events and the bank transactions from
+2025-12-10 on are held back; the warehouse is built from the rest (the history). Then the three
+days 2025-12-10..12 arrive either one per night, each followed by the run of that day's partition,
+or all at once, followed by one backfill run over the three partitions. Both ways must end with
+the same incremental models and the same marts built on them.
+"""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import dagster as dg
+import duckdb
+import pytest
+
+from ingestion.contract import load_contracts
+from ingestion.generate import generate
+from ingestion.loader import load_entity
+from ingestion.settings import load_settings
+
+DAYS = ["2025-12-10", "2025-12-11", "2025-12-12"]
+BEFORE_FIRST_DAY = "2025-12-09"
+# Local (Berlin, UTC+1 in December) day d as UTC bounds on a naive UTC timestamp.
+LOCAL_DAY_UTC = "(session_start + interval 1 hour)::date"
+HELD_BACK = {  # table -> its local date
+    "web_sessions": LOCAL_DAY_UTC,
+    "bank_transactions": "booking_date",
+}
+
+
+def dbt_assets_and_keys():
+    """Every asset; the daily-partitioned dbt multi-asset; the dbt models a delivery of the held-back
+    tables changes (what a nightly run rebuilds of them), as asset keys."""
+    from orchestration.definitions import all_assets  # needs the dbt manifest (session fixture)
+    from orchestration.resources import build_resources
+
+    # Without the Great Expectations checks (tests/test_warehouse_checks.py): this compares dbt's results.
+    assets = [a for a in all_assets() if not isinstance(a, dg.AssetChecksDefinition)]
+    daily = next(a for a in assets if a.op.name == "dbt_daily_models")
+    dbt_keys = {k for a in assets if a.op.name.startswith("dbt_") for k in a.keys}
+    graph = dg.Definitions(assets=assets, resources=build_resources(load_settings())).resolve_asset_graph()
+    raw = [dg.AssetKey(["raw", t]) for t in ("web_sessions", "web_events", "bank_transactions")]
+    downstream = dg.AssetSelection.assets(*raw).downstream().resolve(graph)
+    tables = {k for k in downstream & dbt_keys if k.path[0] in ("intermediate", "marts")}  # not the views
+    return assets, daily, sorted(tables, key=lambda k: k.path)
+
+
+def materialize(warehouse: Path, instance: dg.DagsterInstance, selection, **kw) -> dg.ExecuteInProcessResult:
+    from orchestration.resources import build_resources
+
+    assets, _, _ = dbt_assets_and_keys()
+    with pytest.MonkeyPatch.context() as env:
+        env.setenv("CRM_WAREHOUSE", str(warehouse))  # dbt's profile and the DuckDB resource
+        # Models only: their dbt tests are asset checks that every other pipeline test runs.
+        result = dg.materialize(assets, selection=dg.AssetSelection.assets(*selection).without_checks(), resources=build_resources(load_settings()),
+                                instance=instance, raise_on_error=False, **kw)
+    assert result.success, [e.message for e in result.all_events if e.is_step_failure]
+    return result
+
+
+def hold_back(con: duckdb.DuckDBPyConnection) -> None:
+    for table, day in HELD_BACK.items():
+        con.execute(f"create table raw._held_{table} as select * from raw.{table} where {day} >= date '{DAYS[0]}'")
+        con.execute(f"delete from raw.{table} where {day} >= date '{DAYS[0]}'")
+    con.execute("create table raw._held_web_events as select * from raw.web_events "
+                "where session_id in (select session_id from raw._held_web_sessions)")
+    con.execute("delete from raw.web_events where event_id in (select event_id from raw._held_web_events)")
+
+
+def release(warehouse: Path, days: list[str]) -> None:
+    """The deliveries of these days arrive (sessions with their events, bank transactions)."""
+    in_days = ", ".join(f"date '{d}'" for d in days)
+    with duckdb.connect(str(warehouse)) as con:
+        for table, day in HELD_BACK.items():
+            con.execute(f"insert into raw.{table} select * from raw._held_{table} where {day} in ({in_days})")
+        con.execute("insert into raw.web_events select * from raw._held_web_events where session_id in "
+                    f"(select session_id from raw._held_web_sessions where {LOCAL_DAY_UTC} in ({in_days}))")
+
+
+def snapshot(warehouse: Path, keys: list[dg.AssetKey]) -> dict[str, list[tuple]]:
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        tables = {}
+        for key in keys:
+            columns = con.execute(
+                "select table_schema, column_name from information_schema.columns where table_name = ? "
+                "and column_name <> 'built_at' order by ordinal_position", [key.path[-1]]).fetchall()
+            quoted = ", ".join(f'"{c}"' for _, c in columns)
+            tables[key.path[-1]] = con.execute(f"select {quoted} from {columns[0][0]}.{key.path[-1]} order by all").fetchall()
+        return tables
+
+
+@pytest.fixture(scope="module")
+def history(dbt_manifest) -> Path:
+    """A warehouse built from everything before the first of DAYS, as a nightly run leaves it."""
+    root = load_settings().data_dir / "partitions"
+    landing = root / "landing"
+    generate(landing, seed=7, size="tiny")
+    warehouse = root / "history.duckdb"
+    with duckdb.connect(str(warehouse)) as con:
+        for contract in load_contracts().values():
+            load_entity(con, contract, landing)
+        hold_back(con)
+    assets, daily, _ = dbt_assets_and_keys()
+    dbt_keys = [k for a in assets if a.op.name.startswith("dbt_") for k in a.keys]
+    first = daily.partitions_def.get_first_partition_key()
+    materialize(warehouse, dg.DagsterInstance.ephemeral(), dbt_keys,
+                tags={"dagster/asset_partition_range_start": first, "dagster/asset_partition_range_end": BEFORE_FIRST_DAY})
+    return warehouse
+
+
+def test_backfill_of_three_days_equals_three_nightly_runs(history):
+    _, daily, rebuilt = dbt_assets_and_keys()
+    root = history.parent
+
+    nightly = root / "nightly.duckdb"
+    shutil.copy(history, nightly)
+    nightly_instance = dg.DagsterInstance.ephemeral()
+    for day in DAYS:
+        release(nightly, [day])
+        materialize(nightly, nightly_instance, rebuilt, partition_key=day)
+
+    backfill = root / "backfill.duckdb"
+    shutil.copy(history, backfill)
+    release(backfill, DAYS)
+    backfill_instance = dg.DagsterInstance.ephemeral()
+    result = materialize(backfill, backfill_instance, rebuilt,
+                         tags={"dagster/asset_partition_range_start": DAYS[0], "dagster/asset_partition_range_end": DAYS[-1]})
+
+    dbt_daily_steps = [e for e in result.all_events if e.is_step_success and e.step_key == "dbt_daily_models"]
+    assert len(dbt_daily_steps) == 1, "the backfill is one run with one dbt invocation"
+    for key in set(daily.keys) & set(rebuilt):
+        assert set(DAYS) <= backfill_instance.get_materialized_partitions(key)
+        assert set(DAYS) <= nightly_instance.get_materialized_partitions(key)
+
+    before, after_nightly, after_backfill = (snapshot(w, rebuilt) for w in (history, nightly, backfill))
+    assert after_backfill["int_web_sessions"] != before["int_web_sessions"], \
+        "the three days must add sessions, or the comparison proves nothing"
+    for table in after_nightly:
+        assert after_backfill[table] == after_nightly[table], f"{table}: backfill differs from the nightly runs"
