@@ -39,5 +39,7 @@
 {%- endmacro %}
 
 {% macro to_reporting_currency(amount, currency, on_date, alias='fx', scale=2) -%}
-    cast({{ amount }} * {{ reporting_rate(currency, on_date, alias) }} as decimal(18, {{ scale }}))
+    {#- Widened before multiplying: DECIMAL(18, 4) x DECIMAL(18, 6) overflows DuckDB's 18-digit
+        product from about 10^8 (a yearly cost booking of 249 M at size M did). #}
+    cast(cast({{ amount }} as decimal(38, 6)) * {{ reporting_rate(currency, on_date, alias) }} as decimal(18, {{ scale }}))
 {%- endmacro %}
