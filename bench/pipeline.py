@@ -48,14 +48,14 @@ def _timed(run: PipelineRun, stage: str, fn):
     return result
 
 
-def _dbt_build(data_dir: Path) -> None:
+def _dbt_build() -> None:
     from dbt.cli.main import dbtRunner
 
-    from orchestration.project import DBT_PROJECT_DIR, REFRESH_BUILD_EXCLUDES
+    from orchestration.project import DBT_PROJECT_DIR, REFRESH_BUILD_EXCLUDES, dbt_target_dir
 
     result = dbtRunner().invoke([
         "build", *REFRESH_BUILD_EXCLUDES, "--project-dir", str(DBT_PROJECT_DIR), "--profiles-dir", str(DBT_PROJECT_DIR),
-        "--target-path", str(data_dir / "dbt_target"), "--log-path", str(data_dir / "dbt_target" / "logs"), "--quiet",
+        "--target-path", str(dbt_target_dir()), "--log-path", str(dbt_target_dir() / "logs"), "--quiet",
     ])
     if not result.success:
         raise RuntimeError(f"dbt build failed: {result.exception}")
@@ -65,6 +65,7 @@ def run_pipeline(data_dir: Path) -> PipelineRun:
     """One refresh of everything under `data_dir` (landing zone in data_dir/landing)."""
     from expectations.deliveries import validate_new_deliveries
     from expectations.warehouse import validate_warehouse
+    from orchestration.project import manifest_file
     from serving.publish import publish
 
     os.environ.update(CRM_DATA_DIR=str(data_dir), CRM_LANDING_DIR=str(data_dir / "landing"),
@@ -77,10 +78,9 @@ def run_pipeline(data_dir: Path) -> PipelineRun:
             run.rows_loaded += sum(r.rows_loaded for r in results)
             shas = [r.file_sha256 for r in results if r.status == "loaded"]
             _timed(run, "validation", lambda: validate_new_deliveries(con, contract, shas, settings))
-    _timed(run, "dbt build", lambda: _dbt_build(data_dir))
+    _timed(run, "dbt build", lambda: _dbt_build())
     with duckdb.connect(str(settings.warehouse)) as con:
-        manifest = data_dir / "dbt_target" / "manifest.json"
-        _timed(run, "validation", lambda: validate_warehouse(con, manifest, settings.validations_dir))
+        _timed(run, "validation", lambda: validate_warehouse(con, manifest_file(), settings.validations_dir))
         _timed(run, "publish", lambda: publish(con, settings.serving_dir))
     return run
 
