@@ -15,7 +15,7 @@ from pathlib import Path
 from ingestion import ledger, scan
 from ingestion.column_plan import ColumnPlan, plan_columns
 from ingestion.contract import Contract
-from ingestion.direct_load import load_directly
+from ingestion.direct_load import load_directly, number_lines, number_pending_lines
 from ingestion.files import FileFacts, file_facts
 from ingestion.ledger import LoadResult
 from ingestion.raw_insert import insert_rows
@@ -36,6 +36,7 @@ def load_entity(con, contract: Contract, landing_dir: Path) -> list[LoadResult]:
     ledger.ensure_ledger(con)
     con.execute(contract.create_table_sql())
     con.execute("SET TimeZone = 'UTC'")
+    number_pending_lines(con, contract)
     results = []
     for path in delivery_files(contract, landing_dir):
         result = load_file(con, contract, path, landing_dir)
@@ -57,13 +58,14 @@ def load_file(con, contract: Contract, path: Path, landing_dir: Path) -> LoadRes
         result.message = f"{label}: same content as {seen[facts.sha256][0]}, not loaded again"
         ledger.record_load(con, result)
         return result
-    in_transaction = False
+    in_transaction = direct = False
     try:
         with tempfile.TemporaryDirectory(prefix="crm-load-") as tmp:  # a UTF-8 copy lives here until read
             delivery, plan = _read_and_plan(con, contract, path, facts, result, Path(tmp))
             con.execute("BEGIN TRANSACTION")
             in_transaction = True
-            if not load_directly(con, contract, plan, delivery, result):
+            direct = load_directly(con, contract, plan, delivery, result)
+            if not direct:
                 con.execute("ROLLBACK")
                 in_transaction = False
                 # Temp tables are built outside the transaction: their rowids are then 0-based ordinals.
@@ -80,13 +82,18 @@ def load_file(con, contract: Contract, path: Path, landing_dir: Path) -> LoadRes
         result.status, result.rows_loaded, result.rows_quarantined = "failed", 0, 0
         result.message = str(exc) if isinstance(exc, DeliveryError) else f"{label}: {type(exc).__name__}: {exc}"
         ledger.record_load(con, result)
+        return result
+    if direct:
+        number_lines(con, contract.table, result.file_sha256, result.parse_options["header_line"] + 1)
     return result
 
 
 def _read_and_plan(con, contract: Contract, path: Path, facts: FileFacts, result: LoadResult, tmp: Path) -> tuple[Delivery, ColumnPlan]:
     delivery = read_delivery(con, contract, path, result.file, tmp, facts)
     options, mapping = delivery.options, delivery.mapping
-    result.parse_options = options.as_dict() | {"profile": options.profile, "mapping": mapping.name if mapping else None}
+    result.parse_options = options.as_dict() | {
+        "profile": options.profile, "mapping": mapping.name if mapping else None, "header_line": delivery.header_line,
+    }
     plan = plan_columns(contract, delivery.header, mapping)
     if plan.missing_required:
         raise DeliveryError(
