@@ -22,8 +22,9 @@ def _write(name: str, payload) -> Path:
     return out
 
 
-def bench_ingestion(rows: int) -> None:
-    timings = ingestion.run(rows)
+def bench_ingestion(rows: int, repeats: int) -> None:
+    timings = ingestion.run(rows, repeats)
+    print(f"median of {repeats} alternating runs each")
     print(f"{'variant':<26} {'rows':>10} {'loader s':>9} {'duckdb s':>9} {'rows/s':>11} {'ratio':>6}")
     for t in timings:
         print(f"{t.variant:<26} {t.rows:>10,} {t.loader_seconds:>9.2f} {t.duckdb_seconds:>9.2f} {t.rows_per_second:>11,.0f} {t.ratio:>6.2f}")
@@ -52,11 +53,12 @@ def main() -> None:
     sub = parser.add_subparsers(dest="command", required=True)
     ingest = sub.add_parser("ingestion", help="loader throughput vs DuckDB's read_csv")
     ingest.add_argument("--rows", type=int, default=1_000_000)
+    ingest.add_argument("--repeats", type=int, default=3, help="runs of each reader; medians are compared")
     full = sub.add_parser("pipeline", help="full pipeline per stage vs a bare-DuckDB baseline, incremental day")
     full.add_argument("--size", action="append", choices=["S", "M", "L"], help="repeatable; default S")
     args = parser.parse_args()
     if args.command == "ingestion":
-        bench_ingestion(args.rows)
+        bench_ingestion(args.rows, args.repeats)
     else:
         bench_pipeline(args.size or ["S"])
 

@@ -5,10 +5,14 @@ local timestamps) of the same orders-shaped rows, it times `ingestion.loader.loa
 format detection, hashing, typing, quarantine checks, lineage and ledger) and a bare
 `CREATE TABLE AS SELECT * FROM read_csv(...)` that types the columns itself. The ratio is
 DuckDB's time divided by ours: 1.0 means the loader costs nothing on top of DuckDB.
+
+Both are run `repeats` times, alternately, each into a new database file, and the medians are
+compared: on a shared two-core machine one run of either varies by 20 %.
 """
 from __future__ import annotations
 
 import random
+import statistics
 import tempfile
 import time
 from dataclasses import dataclass
@@ -27,8 +31,9 @@ HEADER = ["order_id", "customer_id", "ordered_at", "status", "sales_channel", "c
 class IngestionTiming:
     variant: str
     rows: int
-    loader_seconds: float
+    loader_seconds: float  # medians of `runs` runs
     duckdb_seconds: float
+    runs: int
 
     @property
     def ratio(self) -> float:
@@ -70,7 +75,7 @@ def _loader(landing: Path, warehouse: Path) -> float:
     return elapsed
 
 
-def run(rows: int) -> list[IngestionTiming]:
+def run(rows: int, repeats: int = 3) -> list[IngestionTiming]:
     timings = []
     for variant, german in (("clean UTF-8 CSV", False), ("German Windows-1252 CSV", True)):
         with tempfile.TemporaryDirectory(prefix="crm-bench-") as tmp:
@@ -79,12 +84,14 @@ def run(rows: int) -> list[IngestionTiming]:
             folder.mkdir(parents=True)
             path = folder / "orders.csv"
             write_orders(path, rows, german)
+            readable = path
             if german:
                 # DuckDB cannot read cp1252 here; give it the same rows in UTF-8 (its best case).
-                utf8 = Path(tmp) / "orders_utf8.csv"
-                utf8.write_text(path.read_text(encoding="cp1252"), encoding="utf-8")
-                bare = _bare_duckdb(utf8, german, Path(tmp) / "bare.duckdb")
-            else:
-                bare = _bare_duckdb(path, german, Path(tmp) / "bare.duckdb")
-            timings.append(IngestionTiming(variant, rows, _loader(landing, Path(tmp) / "w.duckdb"), bare))
+                readable = Path(tmp) / "orders_utf8.csv"
+                readable.write_text(path.read_text(encoding="cp1252"), encoding="utf-8")
+            bare, ours = [], []
+            for attempt in range(repeats):
+                bare.append(_bare_duckdb(readable, german, Path(tmp) / f"bare{attempt}.duckdb"))
+                ours.append(_loader(landing, Path(tmp) / f"w{attempt}.duckdb"))
+            timings.append(IngestionTiming(variant, rows, statistics.median(ours), statistics.median(bare), repeats))
     return timings
