@@ -11,6 +11,7 @@ from datetime import date
 from pathlib import Path
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
+DEFAULT_DUCKDB_MEMORY_LIMIT = "2GB"
 
 
 @dataclass(frozen=True)
@@ -21,6 +22,9 @@ class Settings:
     reject_threshold: float
     # First day of the daily partitions (ISO date); older rows still load, in the first build.
     history_start: str = "2024-01-01"
+    # DuckDB's memory cap (its default is 80 % of RAM); above it, joins, sorts and windows spill
+    # to disk. dbt's profile reads the same variable with the same default.
+    duckdb_memory_limit: str = DEFAULT_DUCKDB_MEMORY_LIMIT
 
     @property
     def serving_dir(self) -> Path:
@@ -63,4 +67,5 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
         warehouse=_inside_data_dir("CRM_WAREHOUSE", warehouse, data_dir, env),
         reject_threshold=float(env.get("CRM_REJECT_THRESHOLD", "0.01")),
         history_start=date.fromisoformat(env.get("CRM_HISTORY_START", "2024-01-01")).isoformat(),
+        duckdb_memory_limit=env.get("CRM_DUCKDB_MEMORY_LIMIT", DEFAULT_DUCKDB_MEMORY_LIMIT),
     )

@@ -17,8 +17,8 @@ import sys
 from datetime import datetime, timezone
 
 import dagster as dg
-import duckdb
 
+from ingestion.connection import connect_warehouse
 from ingestion.settings import PROJECT_DIR, Settings, load_settings
 from orchestration.manifest import prepare_manifest
 from orchestration.partitions import days_to_build, partition_range_tags, parse_days
@@ -61,7 +61,7 @@ def run_full_refresh(
 
 
 def print_summary(settings: Settings) -> None:
-    with duckdb.connect(str(settings.warehouse), read_only=True) as con:
+    with connect_warehouse(settings, read_only=True) as con:
         h = headline(con)
     print(format_headline(h) if h else "No complete month of orders yet.")
     print()

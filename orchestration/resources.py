@@ -3,11 +3,13 @@ from __future__ import annotations
 
 import os
 import sys
+from contextlib import contextmanager
 from pathlib import Path
 
 from dagster_dbt import DbtCliResource
 from dagster_duckdb import DuckDBResource
 
+from ingestion.connection import limit_memory
 from ingestion.settings import Settings
 from orchestration.project import build_dbt_project
 
@@ -16,11 +18,22 @@ WAREHOUSE_POOL = "warehouse"
 DBT_EXECUTABLE = Path(sys.executable).parent / "dbt"
 
 
+class WarehouseResource(DuckDBResource):
+    """The warehouse, with the settings' memory cap on every connection (see `ingestion.connection`)."""
+
+    memory_limit: str
+
+    @contextmanager
+    def get_connection(self):
+        with super().get_connection() as con:
+            yield limit_memory(con, self.memory_limit)
+
+
 def build_resources(settings: Settings) -> dict:
     dbt_project = build_dbt_project()
     os.environ.setdefault("DBT_LOG_PATH", str(settings.data_dir / "dbt_target" / "logs"))
     return {
-        "duckdb": DuckDBResource(database=str(settings.warehouse)),
+        "duckdb": WarehouseResource(database=str(settings.warehouse), memory_limit=settings.duckdb_memory_limit),
         "dbt": DbtCliResource(
             project_dir=dbt_project, profiles_dir=str(dbt_project.profiles_dir), dbt_executable=str(DBT_EXECUTABLE)
         ),

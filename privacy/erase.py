@@ -24,8 +24,8 @@ import sys
 import uuid
 from pathlib import Path
 
-import duckdb
 
+from ingestion.connection import connect_warehouse
 from ingestion.contract import load_contracts
 from ingestion.loader import delivery_files
 from ingestion.settings import Settings, load_settings
@@ -69,7 +69,7 @@ def erase_from_raw_and_landing(settings: Settings, customer_id: str, emails: lis
         customer_pseudonym=pseudonymize(customer_id.strip()),
         requested_at=dt.datetime.now(dt.timezone.utc).replace(tzinfo=None).isoformat(timespec="seconds") + "Z",
     )
-    with duckdb.connect(str(settings.warehouse)) as con:
+    with connect_warehouse(settings) as con:
         recover_staged(con, settings.landing_dir)
         ids = collect_identifiers(con, customer_id.strip(), emails)
         rewrites = stage_rewrites(settings.landing_dir, ids)

@@ -10,8 +10,8 @@ import os
 import subprocess
 import sys
 
-import duckdb
 
+from ingestion.connection import connect_warehouse
 from ingestion.contract import load_contracts
 from ingestion.ledger import LoadResult
 from ingestion.loader import load_entity
@@ -29,7 +29,7 @@ class RebuildError(RuntimeError):
 def load_landing(settings: Settings) -> list[LoadResult]:
     """Load every new delivery of every contract into raw (files seen before are skipped)."""
     results: list[LoadResult] = []
-    with duckdb.connect(str(settings.warehouse)) as con:
+    with connect_warehouse(settings) as con:
         for contract in load_contracts().values():
             results += load_entity(con, contract, settings.landing_dir)
     return results
@@ -63,7 +63,7 @@ def dbt_build(settings: Settings, *extra: str, full_refresh: bool = False, timeo
 
 
 def republish(settings: Settings) -> PublishResult:
-    with duckdb.connect(str(settings.warehouse)) as con:
+    with connect_warehouse(settings) as con:
         return publish(con, settings.serving_dir)
 
 
