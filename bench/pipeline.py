@@ -14,9 +14,9 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
 
-import duckdb
 
 from bench.baseline import run_baseline
+from ingestion.connection import connect_warehouse
 from ingestion.contract import load_contracts
 from ingestion.generate import DEFAULT_END, DEFAULT_START, generate
 from ingestion.loader import load_entity
@@ -29,6 +29,8 @@ STAGES = ("ingestion", "validation", "dbt build", "publish")
 class PipelineRun:
     seconds: dict[str, float] = field(default_factory=dict)
     peak_mb: float = 0.0
+    # The process's high-water mark when each stage last ended: the stage where it jumps set the peak.
+    peak_mb_after: dict[str, float] = field(default_factory=dict)
     rows_loaded: int = 0
 
     @property
@@ -45,6 +47,7 @@ def _timed(run: PipelineRun, stage: str, fn):
     result = fn()
     run.seconds[stage] = run.seconds.get(stage, 0.0) + time.perf_counter() - started
     run.peak_mb = max(run.peak_mb, peak_mb())
+    run.peak_mb_after[stage] = run.peak_mb
     return result
 
 
@@ -72,14 +75,14 @@ def run_pipeline(data_dir: Path) -> PipelineRun:
                       CRM_WAREHOUSE=str(data_dir / "warehouse.duckdb"))
     settings = load_settings()
     run = PipelineRun()
-    with duckdb.connect(str(settings.warehouse)) as con:
+    with connect_warehouse(settings) as con:
         for contract in load_contracts().values():
             results = _timed(run, "ingestion", lambda: load_entity(con, contract, settings.landing_dir))
             run.rows_loaded += sum(r.rows_loaded for r in results)
             shas = [r.file_sha256 for r in results if r.status == "loaded"]
             _timed(run, "validation", lambda: validate_new_deliveries(con, contract, shas, settings))
     _timed(run, "dbt build", lambda: _dbt_build())
-    with duckdb.connect(str(settings.warehouse)) as con:
+    with connect_warehouse(settings) as con:
         _timed(run, "validation", lambda: validate_warehouse(con, manifest_file(), settings.validations_dir))
         _timed(run, "publish", lambda: publish(con, settings.serving_dir))
     return run
