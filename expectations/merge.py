@@ -90,7 +90,18 @@ class ChunkMerger:
 
     def add_pass(self, res, rows: int) -> None:
         """`rows` of these rows are known to pass `res`'s expectation (it held on a superset of them)."""
-        self._tallies[expectation_key(res.expectation_config)].element_count += rows
+        self.add_passed(res.expectation_config, rows)
+
+    def add_passed(self, config, rows: int) -> None:
+        """`rows` rows GX did not see are known to pass the expectation `config` (see `screen`)."""
+        self._tallies[expectation_key(config)].element_count += rows
+
+    def confirm_count(self, config, expected: int, by: str) -> None:
+        """Fail the expectation, saying why, unless GX counted `expected` rows breaking it."""
+        tally = self._tallies[expectation_key(config)]
+        if tally.unexpected_count != expected:
+            tally.success = False
+            tally.error = tally.error or f"{by} counted {expected} rows breaking it, Great Expectations {tally.unexpected_count}"
 
     def result(self, suite_name: str, *, run_id: str, scope: str = "") -> SuiteResult:
         """Empty input validated nothing: success with no outcomes rather than a failure."""

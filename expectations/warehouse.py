@@ -50,9 +50,10 @@ def validate_staging(con, meta: ModelMeta, results_dir: Path, today: dt.date | N
     pending = pending_loads(con, meta.name, contract.entity) if contract and "_file" in columns else None
     if pending is not None:
         result = validate_relation(con, meta.relation, _select(meta.relation, columns, SCOPE_FILTER),
-                                   params=[list(pending.files)], run_id=run_id, scope=pending.describe())
+                                   params=[list(pending.files)], run_id=run_id, scope=pending.describe(), screen=True)
     else:
-        result = validate_relation(con, meta.relation, _select(meta.relation, columns), run_id=run_id, scope="all rows")
+        result = validate_relation(con, meta.relation, _select(meta.relation, columns), run_id=run_id, scope="all rows",
+                                   screen=True)
     result = _with_sql(result, [schema_outcome(con, meta.relation, expected_types(meta, contract), LINEAGE_COLUMNS)])
     write_result(result, results_dir)
     if result.success and pending is not None:
