@@ -3,6 +3,9 @@
 The manifest already holds every fact a suite is built from: the model's columns and their
 declared types (mart contracts), its not-null, accepted-values and accepted-range tests, and for
 staging the raw source it reads. Reading them here keeps the suites in step with the models.
+A column is not-null just as well through a not_null constraint of an enforced contract or the
+model-level not_null_columns test, and range-checked through the model-level accepted_ranges test
+(the project's cheaper forms of the per-column tests).
 """
 from __future__ import annotations
 
@@ -20,7 +23,7 @@ class ModelColumn:
     name: str
     data_type: str | None = None  # declared in the model's YAML (marts enforce it as a contract)
     kpi_id: str | None = None  # the catalog id its description names ("KPI win_rate (...)")
-    not_null: bool = False  # an unconditional not_null test
+    not_null: bool = False  # an unconditional not_null test, not_null_columns test or not_null constraint
     unique: bool = False
     accepted_values: tuple[str, ...] | None = None
     accepted_range: tuple[float | None, float | None] | None = None
@@ -44,11 +47,20 @@ def _column_tests(nodes: dict, model_id: str) -> dict[str, dict]:
     for node in nodes.values():
         meta = node.get("test_metadata") or {}
         column = node.get("column_name")
-        if node["resource_type"] != "test" or node.get("attached_node") != model_id or not column:
+        if node["resource_type"] != "test" or node.get("attached_node") != model_id:
             continue
         if (node.get("config") or {}).get("where"):
             continue
-        kwargs, name, fact = meta.get("kwargs") or {}, meta.get("name"), facts.setdefault(column, {})
+        kwargs, name = meta.get("kwargs") or {}, meta.get("name")
+        if name == "not_null_columns":
+            for each in kwargs["column_names"]:
+                facts.setdefault(each, {})["not_null"] = True
+        elif name == "accepted_ranges":
+            for each in kwargs["ranges"]:
+                facts.setdefault(each["column"], {})["accepted_range"] = (each.get("min_value"), each.get("max_value"))
+        if not column:
+            continue
+        fact = facts.setdefault(column, {})
         if name in ("not_null", "unique"):
             fact[name] = True
         elif name == "accepted_values":
@@ -58,8 +70,22 @@ def _column_tests(nodes: dict, model_id: str) -> dict[str, dict]:
     return facts
 
 
+def _not_null_constraints(node: dict) -> set[str]:
+    """Columns an enforced contract declares NOT NULL: the build fails on a NULL, as the test would."""
+    if not ((node.get("config") or {}).get("contract") or {}).get("enforced"):
+        return set()
+    columns = {name for name, col in node["columns"].items()
+               if any(c.get("type") == "not_null" for c in col.get("constraints") or [])}
+    for constraint in node.get("constraints") or []:
+        if constraint.get("type") == "not_null":
+            columns.update(constraint.get("columns") or [])
+    return columns
+
+
 def _model(nodes: dict, model_id: str, node: dict) -> ModelMeta:
     facts = _column_tests(nodes, model_id)
+    for name in _not_null_constraints(node):
+        facts.setdefault(name, {})["not_null"] = True
     columns = {}
     for name, col in node["columns"].items():
         kpi = _KPI_ID.match(col.get("description") or "")

@@ -160,13 +160,52 @@ def test_kpi_columns_name_the_kpi_id_and_german_name(manifest):
             assert f"{base}_{suffix}" in kpi["columns"], f"kpi_monthly lacks {base}_{suffix}"
 
 
-def test_every_converted_amount_has_a_not_null_test(manifest):
+def not_null_checked(manifest: dict, model: dict) -> set[str]:
+    """Columns a NULL fails the build in: a not_null test, the model-level not_null_columns test,
+    or a not_null constraint of an enforced contract."""
+    checked = set()
+    for test in data_tests_on(manifest, model):
+        meta = test.get("test_metadata") or {}
+        if meta.get("name") == "not_null":
+            checked.add(test["column_name"])
+        elif meta.get("name") == "not_null_columns" and test["attached_node"] == model["unique_id"]:
+            checked.update(meta["kwargs"]["column_names"])
+    if model["config"]["contract"]["enforced"]:
+        checked.update(c for c, col in model["columns"].items()
+                       if any(k["type"] == "not_null" for k in col.get("constraints") or []))
+    return checked
+
+
+def test_every_converted_amount_has_a_not_null_check(manifest):
     missing = []
     for name, model in models(manifest).items():
-        tested = {t.get("column_name") for t in data_tests_on(manifest, model)
-                  if t.get("test_metadata", {}).get("name") == "not_null"}
-        missing += [f"{name}.{c}" for c in model["columns"] if c.endswith("_eur") and c not in tested]
+        checked = not_null_checked(manifest, model)
+        missing += [f"{name}.{c}" for c in model["columns"] if c.endswith("_eur") and c not in checked]
     assert missing == []
+
+
+def test_constraints_are_only_declared_where_every_build_enforces_them(manifest):
+    """dbt applies constraints only with an enforced contract, and only when it creates the table:
+    an incremental run inserts into the existing table with the constraints it was created with,
+    so an incremental model checks its columns with tests instead."""
+    wrong = []
+    for name, model in models(manifest).items():
+        declared = model.get("constraints") or any(col.get("constraints") for col in model["columns"].values())
+        if declared and not (model["config"]["contract"]["enforced"] and model["config"]["materialized"] == "table"):
+            wrong.append(name)
+    assert wrong == []
+
+
+def test_model_level_column_tests_name_documented_columns(manifest):
+    unknown = []
+    for name, model in models(manifest).items():
+        for test in data_tests_on(manifest, model):
+            if test.get("attached_node") != model["unique_id"]:
+                continue
+            kwargs = (test.get("test_metadata") or {}).get("kwargs") or {}
+            named = list(kwargs.get("column_names") or []) + [r["column"] for r in kwargs.get("ranges") or []]
+            unknown += [f"{test['name']}: {c}" for c in named if c not in model["columns"]]
+    assert unknown == []
 
 
 def test_unit_tests_cover_the_core_models(manifest):
