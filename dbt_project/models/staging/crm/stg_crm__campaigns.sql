@@ -31,7 +31,7 @@ converted as (
 
     select
         renamed.*,
-        {{ to_reporting_currency('renamed.cost', 'renamed.currency', 'renamed.start_date') }} as cost_eur
+        {{ to_reporting_currency('renamed.cost', 'renamed.currency', 'renamed.start_date', known_on=to_reporting_date('renamed.updated_at')) }} as cost_eur
     from renamed
     {{ join_fx_rate('renamed.currency', 'renamed.start_date') }}
 

@@ -35,7 +35,7 @@ converted as (
 
     select
         renamed.*,
-        {{ to_reporting_currency('renamed.monthly_value', 'renamed.currency', 'renamed.start_date') }} as monthly_value_eur
+        {{ to_reporting_currency('renamed.monthly_value', 'renamed.currency', 'renamed.start_date', known_on='renamed.signed_date') }} as monthly_value_eur
     from renamed
     {{ join_fx_rate('renamed.currency', 'renamed.start_date') }}
 
