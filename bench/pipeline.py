@@ -14,7 +14,6 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
 
-
 from bench.baseline import run_baseline
 from ingestion.connection import connect_warehouse
 from ingestion.contract import load_contracts

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
+from ingestion.parsing import quote_literal
 
 from .per_file import TYPE_CHECKS
 
@@ -26,7 +27,7 @@ def _literal(value) -> str:
         return "TRUE" if value else "FALSE"
     if isinstance(value, (int, float)):
         return repr(value)
-    return "'" + str(value).replace("'", "''") + "'"
+    return quote_literal(str(value))
 
 
 def violation_sql(config: Mapping) -> str | None:
@@ -53,9 +54,9 @@ def violation_sql(config: Mapping) -> str | None:
     return None
 
 
-def screen_conditions(configs: Sequence[Mapping]) -> list[str] | None:
-    """One condition per expectation, in suite order; None when any expectation has none."""
-    conditions = [violation_sql(config) for config in configs]
+def screen_conditions(configs: Sequence) -> list[str] | None:
+    """One condition per expectation configuration (GX's, in suite order); None when any has none."""
+    conditions = [violation_sql(config.to_json_dict()) for config in configs]
     return None if any(c is None for c in conditions) else conditions
 
 

@@ -58,12 +58,11 @@ def validate_staging(con, meta: ModelMeta, results_dir: Path, today: dt.date | N
     columns = _checked(configs, present)
     run_id = new_run_id(meta.name)
     pending = pending_loads(con, meta.name, contract.entity) if contract and "_file" in present else None
+    where, params, scope = "", None, "all rows"
     if pending is not None:
-        result = validate_relation(con, meta.relation, _select(meta.relation, columns, SCOPE_FILTER),
-                                   params=[list(pending.files)], run_id=run_id, scope=pending.describe(), screen=True)
-    else:
-        result = validate_relation(con, meta.relation, _select(meta.relation, columns), run_id=run_id, scope="all rows",
-                                   screen=True)
+        where, params, scope = SCOPE_FILTER, [list(pending.files)], pending.describe()
+    result = validate_relation(con, meta.relation, _select(meta.relation, columns, where), params=params,
+                               run_id=run_id, scope=scope, screen=True)
     result = _with_sql(result, [schema_outcome(con, meta.relation, expected_types(meta, contract), LINEAGE_COLUMNS)])
     write_result(result, results_dir)
     if result.success and pending is not None:
