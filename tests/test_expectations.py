@@ -126,7 +126,7 @@ def test_one_pass_over_many_files_gives_each_file_its_own_result(con, chunk_rows
         if not con.execute("SELECT count(*) FROM raw.orders WHERE _file_sha256 = ?", [sha]).fetchall()[0][0]:
             add_orders(con, sha, rows)
     shas = [*deliveries, "many-missing"]
-    together = validate_deliveries(con, ORDERS, shas, chunk_rows=chunk_rows, screen=screen)
+    together = validate_deliveries(con, ORDERS, shas, chunk_rows=chunk_rows, sample_rows=chunk_rows, screen=screen)
     one_by_one = [validate_delivery(con, ORDERS, sha) for sha in shas]
     assert [(r.scope, r.success, r.element_count, r.outcomes) for r in together] == \
            [(r.scope, r.success, r.element_count, r.outcomes) for r in one_by_one]

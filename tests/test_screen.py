@@ -9,7 +9,7 @@ from expectations.runner import validate_relation
 from expectations.suites import declare_suite, expectation
 
 ROWS = 300
-SAMPLE = 100  # chunk_rows: GX sees rows 0..99 and the flagged rows after them
+SAMPLE = 100  # sample_rows and chunk_rows: GX sees rows 0..99 and the flagged rows after them
 
 SUITE = [
     expectation("expect_column_values_to_not_be_null", column="id"),
@@ -34,7 +34,7 @@ def con():
 
 def _failures(con, **kw) -> dict[tuple[str, str], int]:
     declare_suite("test.screened", SUITE)
-    result = validate_relation(con, "test.screened", "SELECT * FROM t", chunk_rows=SAMPLE, **kw)
+    result = validate_relation(con, "test.screened", "SELECT * FROM t", chunk_rows=SAMPLE, **{"sample_rows": SAMPLE, **kw})
     assert result.element_count == ROWS and all(o.element_count == ROWS for o in result.outcomes)
     return {(o.expectation.removeprefix("expect_column_values_to_"), o.column): o.unexpected_count
             for o in result.outcomes if not o.success}
@@ -57,7 +57,8 @@ def test_screened_and_full_validation_find_the_same_failures(con):
     assert _failures(con, screen=True) == expected
 
 
-def test_gx_sees_only_the_sample_and_the_flagged_rows(con, monkeypatch):
+@pytest.mark.parametrize(("sample_rows", "gx_rows"), [(SAMPLE, SAMPLE + 3), (10, 10 + 3)])
+def test_gx_sees_only_the_sample_and_the_flagged_rows(con, monkeypatch, sample_rows, gx_rows):
     _plant(con)
     seen = []
     original = screen.build_screen
@@ -68,8 +69,8 @@ def test_gx_sees_only_the_sample_and_the_flagged_rows(con, monkeypatch):
         return groups, query
 
     monkeypatch.setattr("expectations.runner.build_screen", spy)
-    _failures(con, screen=True)
-    assert seen == [SAMPLE + 3]  # R3 is in the sample; R250, R251, R252 are not
+    _failures(con, screen=True, sample_rows=sample_rows)
+    assert seen == [gx_rows]  # R3 is in the sample; R250, R251, R252 are flagged beyond it
 
 
 def test_a_translation_that_disagrees_with_gx_fails_its_expectation(con, monkeypatch):
@@ -80,7 +81,7 @@ def test_a_translation_that_disagrees_with_gx_fails_its_expectation(con, monkeyp
     monkeypatch.setattr(screen, "violation_sql",
                         lambda config: "false" if config["kwargs"]["column"] == "amount" else original(config))
     declare_suite("test.screened", SUITE)
-    result = validate_relation(con, "test.screened", "SELECT * FROM t", chunk_rows=SAMPLE, screen=True)
+    result = validate_relation(con, "test.screened", "SELECT * FROM t", chunk_rows=SAMPLE, sample_rows=SAMPLE, screen=True)
     [failed] = result.failures
     assert failed.column == "amount" and "the SQL screen counted 0 rows breaking it, Great Expectations 1" in failed.error
 
@@ -90,5 +91,5 @@ def test_expectations_without_a_translation_are_validated_in_full(con, monkeypat
     calls = []
     monkeypatch.setattr("expectations.runner.build_screen", lambda *a, **k: calls.append(1))
     declare_suite("test.mostly", [expectation("expect_column_values_to_not_be_null", column="id", mostly=0.9)])
-    result = validate_relation(con, "test.mostly", "SELECT * FROM t", chunk_rows=SAMPLE, screen=True)
+    result = validate_relation(con, "test.mostly", "SELECT * FROM t", chunk_rows=SAMPLE, sample_rows=SAMPLE, screen=True)
     assert result.success and result.element_count == ROWS and calls == []
