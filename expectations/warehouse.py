@@ -36,9 +36,8 @@ def _present(con, relation: str, columns) -> list[str]:
 
 
 def _checked(configs: list[dict], present: list[str]) -> list[str]:
-    """The present columns the suite's expectations read (GX reports an absent one as an error).
-    A view computes only the columns selected: at 7.6 M web events, its 6 checked columns
-    materialize in 8 s, all 14 in 20 s."""
+    """The present columns the suite's expectations read (GX reports an absent one as an error):
+    DuckDB scans only the columns selected."""
     named = {config["kwargs"]["column"] for config in configs if "column" in config["kwargs"]}
     return [c for c in present if c in named] or present
 
@@ -49,7 +48,7 @@ def _select(relation: str, columns: list[str], where: str = "") -> str:
 
 
 def validate_staging(con, meta: ModelMeta, results_dir: Path, today: dt.date | None = None) -> SuiteResult:
-    """New deliveries' rows of a staging view; their loads are recorded as validated only if all passed.
+    """New deliveries' rows of a staging model; their loads are recorded as validated only if all passed.
     Without lineage columns (var keep_lineage false) there is nothing to scope by: every row."""
     contract = load_contracts().get(meta.source_entity) if meta.source_entity else None
     configs = staging_configs(meta, contract, today or dt.date.today())

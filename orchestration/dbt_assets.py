@@ -1,9 +1,10 @@
 """The dbt project as assets: models and their dbt tests as asset checks, in three multi-assets.
 
-The incremental models are daily-partitioned (see `orchestration.partitions`). Around them the
-unpartitioned models form two multi-assets, the ones upstream (staging and what the incremental
-models read) and the ones downstream (the marts built on them), so the job graph has no cycle:
-upstream -> daily -> downstream. Each is rebuilt in full on every run.
+The models tagged daily_partitioned (incremental on dates) are daily-partitioned (see
+`orchestration.partitions`). Around them the unpartitioned models form two multi-assets, the ones
+upstream (staging and what the daily models read) and the ones downstream (the marts built on
+them), so the job graph has no cycle: upstream -> daily -> downstream. Each is rebuilt on every
+run, in full or, for a staging model incremental on loads, from the rows loaded since.
 """
 import json
 
@@ -15,12 +16,14 @@ from orchestration.project import REFRESH_BUILD_EXCLUDES, build_dbt_project, dbt
 from orchestration.resources import WAREHOUSE_POOL
 from orchestration.translator import CrmDbtTranslator
 
-INCREMENTAL = "config.materialized:incremental"
+# Incremental on dates, rebuilt by partition window. A staging model incremental on loads
+# (stg_web__web_events) needs no window and stays with the unpartitioned upstream models.
+DAILY = "tag:daily_partitioned"
 # name -> (select, exclude, daily-partitioned)
 DBT_MULTI_ASSETS = {
-    "dbt_models": ("fqn:*", f"{INCREMENTAL}+", False),
-    "dbt_daily_models": (INCREMENTAL, "", True),
-    "dbt_downstream_models": (f"{INCREMENTAL}+", INCREMENTAL, False),
+    "dbt_models": ("fqn:*", f"{DAILY}+", False),
+    "dbt_daily_models": (DAILY, "", True),
+    "dbt_downstream_models": (f"{DAILY}+", DAILY, False),
 }
 
 

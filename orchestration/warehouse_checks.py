@@ -1,6 +1,6 @@
 """Blocking Great Expectations checks on every staging model and every mart.
 
-One multi-asset check covers both layers: staging views on the rows of the deliveries loaded
+One multi-asset check covers both layers: staging models on the rows of the deliveries loaded
 since their last passing validation, marts in full with their calendars and reconciliations
 (see `expectations.warehouse`). It runs after the dbt build and, being blocking, a failure stops
 everything that depends on a checked mart: the serving copy and the report are not rebuilt, so

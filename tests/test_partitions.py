@@ -43,7 +43,7 @@ def dbt_assets_and_keys():
     graph = dg.Definitions(assets=assets, resources=build_resources(load_settings())).resolve_asset_graph()
     raw = [dg.AssetKey(["raw", t]) for t in ("web_sessions", "web_events", "bank_transactions")]
     downstream = dg.AssetSelection.assets(*raw).downstream().resolve(graph)
-    tables = {k for k in downstream & dbt_keys if k.path[0] in ("intermediate", "marts")}  # not the views
+    tables = {k for k in downstream & dbt_keys if k.path[0] in ("staging", "intermediate", "marts")}
     return assets, daily, sorted(tables, key=lambda k: k.path)
 
 
@@ -70,13 +70,18 @@ def hold_back(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def release(warehouse: Path, days: list[str]) -> None:
-    """The deliveries of these days arrive (sessions with their events, bank transactions)."""
+    """The deliveries of these days arrive (sessions with their events, bank transactions), each
+    stamped as loaded the night after its day, after the history, whichever way it arrives (a
+    staging model incremental on loads takes the rows loaded since its latest load)."""
     in_days = ", ".join(f"date '{d}'" for d in days)
+    nights_later = f"date_diff('day', date '{BEFORE_FIRST_DAY}', day)"
     with duckdb.connect(str(warehouse)) as con:
         for table, day in HELD_BACK.items():
-            con.execute(f"insert into raw.{table} select * from raw._held_{table} where {day} in ({in_days})")
-        con.execute("insert into raw.web_events select * from raw._held_web_events where session_id in "
-                    f"(select session_id from raw._held_web_sessions where {LOCAL_DAY_UTC} in ({in_days}))")
+            con.execute(f"insert into raw.{table} select * exclude (day) replace (_loaded_at + to_days({nights_later}) as _loaded_at) "
+                        f"from (select *, {day} as day from raw._held_{table}) where day in ({in_days})")
+        con.execute("insert into raw.web_events select * exclude (day) replace (_loaded_at + to_days("
+                    f"{nights_later}) as _loaded_at) from raw._held_web_events join (select session_id, {LOCAL_DAY_UTC} "
+                    f"as day from raw._held_web_sessions) using (session_id) where day in ({in_days})")
 
 
 def snapshot(warehouse: Path, keys: list[dg.AssetKey]) -> dict[str, list[tuple]]:

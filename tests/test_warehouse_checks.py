@@ -7,6 +7,7 @@ the clean warehouse; the blocking test plants its violation for real and restore
 from __future__ import annotations
 
 import json
+import re
 from contextlib import contextmanager
 
 import dagster as dg
@@ -47,6 +48,19 @@ def planted(settings, *statements: str):
             yield con
         finally:
             con.rollback()
+
+
+def rebuild_staging(con, model: str) -> None:
+    """Rebuild a staging table inside the caller's transaction with the SQL dbt built it with, so
+    rows planted in raw reach it as a dbt run would take them. The compiled SQL names relations
+    with the catalog of whichever warehouse the shared target folder last compiled against (other
+    test modules build their own): the catalog is dropped, so they resolve in this one."""
+    from orchestration.project import dbt_target_dir
+
+    compiled = dbt_target_dir() / "dbt_models" / "compiled" / "crm_success" / "models" / "staging"
+    [sql] = compiled.rglob(f"{model}.sql")
+    sql = re.sub(r'"[^"]+"\.("[^"]+"\."[^"]+")', r"\1", sql.read_text())
+    con.execute(f"CREATE OR REPLACE TABLE staging.{model} AS {sql}")
 
 
 def evaluations(result) -> dict[str, dg.AssetCheckEvaluation]:
@@ -103,6 +117,7 @@ PLANTED_ORDERS = [
 def test_a_staging_value_outside_its_set_fails_on_the_new_delivery_only(pipeline, models):
     settings, _ = pipeline
     with planted(settings, *PLANTED_ORDERS) as con:
+        rebuild_staging(con, "stg_crm__orders")
         result = validate_staging(con, models["stg_crm__orders"], settings.validations_dir)
         recorded = con.execute("SELECT count(*) FROM validation.staging_loads WHERE load_id = 'planted'").fetchall()
     assert result.element_count == 2 and "crm/orders/planted.csv" in result.scope

@@ -10,7 +10,7 @@
     known_on: for amounts dated ahead of when they are known (a contract signed today that starts
     next month), the date they were known. The rate's age then counts from the earlier of the two
     dates: until the conversion date's own rate exists, the latest rate at signing applies
-    (the staging view picks up the right rate as soon as it arrives), and a stale feed still
+    (the next build picks up the right rate as soon as it arrives), and a stale feed still
     shows up as NULL.
     to_reporting_currency() converts an amount and rounds it to cents, as DECIMAL.
 #}

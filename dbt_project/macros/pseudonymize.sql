@@ -15,8 +15,8 @@
     The key comes from the environment variable CRM_PSEUDONYM_KEY. The default below is for
     development and tests only and is public: set a long random secret in production, keep it out
     of the warehouse's readers' reach, and never rotate it silently (all pseudonyms change with it).
-    Note that the key is rendered into the compiled SQL (dbt target/ and the staging view
-    definitions in the working warehouse); neither is ever published. `privacy.pseudonym` computes
+    Note that the key is rendered into the compiled SQL (dbt target/, and the definition of any
+    model built as a view in the working warehouse); neither is ever published. `privacy.pseudonym` computes
     the same value in Python.
 #}
 {% macro pseudonym_key() -%}

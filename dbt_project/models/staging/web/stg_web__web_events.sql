@@ -1,6 +1,55 @@
-with source as (
+{{ config(
+    materialized='incremental',
+    unique_key='event_id',
+    incremental_strategy='delete+insert',
+    on_schema_change='fail'
+) }}
+
+{#- Incremental on loads, not on dates (web events are three quarters of all rows; a view re-ran the
+    deduplication over the whole history for every model and test that read it). A run re-derives,
+    from every raw version of them,
+    1. the events with a row loaded at or after the latest load the table holds (new events, new
+       versions, late deliveries for any date),
+    2. the purchases in another currency dated on or after the earliest exchange rate loaded since,
+       whose conversion that rate may change (a late or corrected rate).
+    Other events are kept. A row removed from raw (erasure) needs --full-refresh, which privacy.erase
+    runs; so does a change of var reporting_currency or reporting_timezone. #}
+with
+{%- if is_incremental() %}
+
+loaded_since as (
+
+    select coalesce(max(_loaded_at), cast('1900-01-01' as timestamp)) as loaded_at
+    from {{ this }}
+
+),
+
+changed_events as (
+
+    select event_id
+    from {{ source('raw', 'web_events') }}
+    where _loaded_at >= (select loaded_at from loaded_since)
+
+    union
+
+    select event_id
+    from {{ this }}
+    where currency <> '{{ var("reporting_currency") }}'
+        and event_date >= (
+            select min(rate_date)
+            from {{ ref('stg_finance__fx_rates') }}
+            where _loaded_at >= (select loaded_at from loaded_since)
+        )
+
+),
+{%- endif %}
+
+source as (
 
     select * from {{ source('raw', 'web_events') }}
+    {%- if is_incremental() %}
+    where event_id in (select event_id from changed_events)
+    {%- endif %}
 
 ),
 
@@ -23,12 +72,15 @@ renamed as (
         element,
         order_id,
         value as purchase_value,
-        currency
+        currency,
+        _loaded_at
         {{ lineage_columns() }}
     from latest
 
 ),
 
+{#- Only purchases carry a value (1 % of events): the rate lookup runs on them alone. An ASOF join
+    over every event sorted all of them with their payload, 20 s at 7.6 M events against 4 s. #}
 converted as (
 
     select
@@ -36,6 +88,15 @@ converted as (
         {{ to_reporting_currency('renamed.purchase_value', 'renamed.currency', 'renamed.event_date') }} as purchase_value_eur
     from renamed
     {{ join_fx_rate('renamed.currency', 'renamed.event_date') }}
+    where renamed.purchase_value is not null
+
+    union all
+
+    select
+        renamed.*,
+        cast(null as decimal(18, 2)) as purchase_value_eur
+    from renamed
+    where renamed.purchase_value is null
 
 )
 
@@ -51,6 +112,7 @@ select
     order_id,
     purchase_value,
     currency,
-    purchase_value_eur
+    purchase_value_eur,
+    _loaded_at
     {{ lineage_columns() }}
 from converted
