@@ -28,29 +28,29 @@ def load_directly(con, contract: Contract, plan: ColumnPlan, delivery: Delivery,
         return False
     delivery.source.prepare(con)
     typed = typed_select(plan, delivery.header, delivery.options, delivery.source)
-    # Bad rows go in too, marked by a line of -1, so the check below counts every record read.
-    rows = insert_rows(con, contract, plan, result, f"({typed}) t", f"CASE WHEN t.{BAD} THEN -1 END", "true")
+    # Bad rows stay out, so a file with any falls short of one loaded row per line.
+    rows = insert_rows(con, contract, plan, result, f"({typed}) t", "NULL", f"NOT t.{BAD}")
     rejected = con.execute(f"SELECT count(*) FROM {REJECTS}").fetchall()[0][0]
-    if rejected or rows != delivery.data_lines or not _all_good_and_unique(con, contract, plan, result, rows):
+    if rejected or rows != delivery.data_lines or not _keys_unique(con, contract, plan, result, rows):
         return False
     result.rows_read = result.rows_loaded = rows
     result.rows_quarantined = 0
     return True
 
 
-def _all_good_and_unique(con, contract: Contract, plan: ColumnPlan, result: LoadResult, rows: int) -> bool:
-    """True unless a row just inserted is bad or repeats a key.
+def _keys_unique(con, contract: Contract, plan: ColumnPlan, result: LoadResult, rows: int) -> bool:
+    """True unless a row just inserted repeats a key.
 
     Keys are compared by hash: distinct hashes prove distinct keys, and a collision only sends
     the file down the exact path."""
     keys = ", ".join(f'"{k}"' for k in plan.version_key) or "NULL"
     keyed = key_filter(plan) or "false"
-    count, bad, keyed_rows, distinct_keys = con.execute(
-        f"SELECT count(*), count(_line), count(*) FILTER ({keyed}), count(DISTINCT hash({keys})) FILTER ({keyed}) "
+    count, keyed_rows, distinct_keys = con.execute(
+        f"SELECT count(*), count(*) FILTER ({keyed}), count(DISTINCT hash({keys})) FILTER ({keyed}) "
         f"FROM {contract.table} WHERE _file_sha256 = ?",
         [result.file_sha256],
     ).fetchall()[0]
-    return count == rows and not bad and keyed_rows == distinct_keys
+    return count == rows and keyed_rows == distinct_keys
 
 
 def number_lines(con, table: str, file_sha256: str, first_line: int) -> None:
