@@ -17,18 +17,9 @@
 with
 {%- if is_incremental() %}
 
-loaded_since as (
-
-    select coalesce(max(_loaded_at), cast('1900-01-01' as timestamp)) as loaded_at
-    from {{ this }}
-
-),
-
 changed_events as (
 
-    select event_id
-    from {{ source('raw', 'web_events') }}
-    where _loaded_at >= (select loaded_at from loaded_since)
+    {{ keys_loaded_since(source('raw', 'web_events'), 'event_id', this) }}
 
     union
 
@@ -38,7 +29,7 @@ changed_events as (
         and event_date >= (
             select min(rate_date)
             from {{ ref('stg_finance__fx_rates') }}
-            where _loaded_at >= (select loaded_at from loaded_since)
+            where _loaded_at >= {{ latest_load_held(this) }}
         )
 
 ),
