@@ -17,7 +17,7 @@ from orchestration.resources import WAREHOUSE_POOL
 from orchestration.translator import CrmDbtTranslator
 
 # Incremental on dates, rebuilt by partition window. A staging model incremental on loads
-# (stg_web__web_events) needs no window and stays with the unpartitioned upstream models.
+# (the web events and sessions) needs no window and stays with the unpartitioned upstream models.
 DAILY = "tag:daily_partitioned"
 # name -> (select, exclude, daily-partitioned)
 DBT_MULTI_ASSETS = {
