@@ -1,8 +1,8 @@
 """Which staging rows a night's validation covers: those of the deliveries not yet validated.
 
-Staging models are built from raw tables that grow by every delivery and can hold tens of millions of rows;
-validating all of them every night would cost time in proportion to the history, not to what
-arrived. Every staging row keeps the delivery file it came from (`_file`, the lineage columns),
+Staging models are built from raw tables that grow by every delivery and can hold tens of
+millions of rows; validating all of them every night would cost time in proportion to the
+history, not to what arrived. Every staging row keeps the delivery file it came from (`_file`, the lineage columns),
 and `raw._loads` records every loaded file, so a model is validated on the rows of the files
 loaded since its last passing validation. Those loads are recorded in
 `validation.staging_loads` in the warehouse itself, so a rebuilt warehouse starts from scratch;

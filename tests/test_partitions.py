@@ -75,13 +75,13 @@ def release(warehouse: Path, days: list[str]) -> None:
     staging model incremental on loads takes the rows loaded since its latest load)."""
     in_days = ", ".join(f"date '{d}'" for d in days)
     nights_later = f"date_diff('day', date '{BEFORE_FIRST_DAY}', day)"
+    stamped = f"select * exclude (day) replace (_loaded_at + to_days({nights_later}) as _loaded_at)"
     with duckdb.connect(str(warehouse)) as con:
         for table, day in HELD_BACK.items():
-            con.execute(f"insert into raw.{table} select * exclude (day) replace (_loaded_at + to_days({nights_later}) as _loaded_at) "
+            con.execute(f"insert into raw.{table} {stamped} "
                         f"from (select *, {day} as day from raw._held_{table}) where day in ({in_days})")
-        con.execute("insert into raw.web_events select * exclude (day) replace (_loaded_at + to_days("
-                    f"{nights_later}) as _loaded_at) from raw._held_web_events join (select session_id, {LOCAL_DAY_UTC} "
-                    f"as day from raw._held_web_sessions) using (session_id) where day in ({in_days})")
+        con.execute(f"insert into raw.web_events {stamped} from raw._held_web_events join (select session_id, "
+                    f"{LOCAL_DAY_UTC} as day from raw._held_web_sessions) using (session_id) where day in ({in_days})")
 
 
 def snapshot(warehouse: Path, keys: list[dg.AssetKey]) -> dict[str, list[tuple]]:

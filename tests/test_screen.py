@@ -32,9 +32,9 @@ def con():
     connection.close()
 
 
-def _failures(con, **kw) -> dict[tuple[str, str], int]:
+def _failures(con, sample_rows: int = SAMPLE, **kw) -> dict[tuple[str, str], int]:
     declare_suite("test.screened", SUITE)
-    result = validate_relation(con, "test.screened", "SELECT * FROM t", chunk_rows=SAMPLE, **{"sample_rows": SAMPLE, **kw})
+    result = validate_relation(con, "test.screened", "SELECT * FROM t", chunk_rows=SAMPLE, sample_rows=sample_rows, **kw)
     assert result.element_count == ROWS and all(o.element_count == ROWS for o in result.outcomes)
     return {(o.expectation.removeprefix("expect_column_values_to_"), o.column): o.unexpected_count
             for o in result.outcomes if not o.success}

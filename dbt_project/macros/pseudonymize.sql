@@ -16,8 +16,8 @@
     development and tests only and is public: set a long random secret in production, keep it out
     of the warehouse's readers' reach, and never rotate it silently (all pseudonyms change with it).
     Note that the key is rendered into the compiled SQL (dbt target/, and the definition of any
-    model built as a view in the working warehouse); neither is ever published. `privacy.pseudonym` computes
-    the same value in Python.
+    model built as a view in the working warehouse); neither is ever published.
+    `privacy.pseudonym` computes the same value in Python.
 #}
 {% macro pseudonym_key() -%}
     {{- env_var('CRM_PSEUDONYM_KEY', 'crm-development-pseudonym-key-not-secret') -}}
