@@ -1,7 +1,7 @@
 """The one INSERT into `raw.<entity>`: contract columns, unused delivered columns as JSON, lineage.
 
-Both ways of loading a file (straight from the reader, or from the typed copy) write rows
-through here, so `raw` looks the same whichever way a file took.
+Every delivery, whatever its format, reaches `raw` through here from its typed copy, so the
+shape of a raw row (and the lineage the architecture asks of each) is written in one place.
 """
 from __future__ import annotations
 

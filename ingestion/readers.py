@@ -35,7 +35,6 @@ class Delivery:
     # Counts and LINES, given how many records reading the source gave (CSV knows them only then).
     complete: Callable[[object, int], Scan]
     header_line: int  # physical line of the header (0 for formats without one)
-    data_lines: int | None = None  # physical lines after the header: CSV only, whose clean files load directly
 
 
 def _with_overrides(options: ParseOptions, mapping: VendorMapping | None) -> ParseOptions:
@@ -91,7 +90,7 @@ def read_csv(con, contract: Contract, path: Path, label: str, tmp_dir: Path, fac
     def complete(con, rows: int) -> Scan:
         return csv_scan.complete(con, readable, header, options, rows, data_lines, skip)
 
-    return Delivery(header, mapping, options, csv_scan.source(readable, header, options, skip), complete, skip + 1, data_lines)
+    return Delivery(header, mapping, options, csv_scan.source(readable, header, options, skip), complete, skip + 1)
 
 
 def _json_path(key: str) -> str:

@@ -28,7 +28,7 @@ from privacy.rebuild import MODELS_ONLY, RebuildError, dbt_build, dbt_command, d
 from tests.privacy_pipeline import (  # noqa: F401  (clean_build is a session fixture)
     clean_build, copy_data_dir, env_for, raw_counts, settings_for, table_contents)
 
-# Big enough that loading it takes seconds even on an idle machine, so the kill lands mid-transaction.
+# Big enough that loading it takes over a second even on an idle machine, so the kill lands before its commit.
 BIG_ROWS = 1_000_000
 LINEAGE = ("_file", "_line", "_loaded_at", "_file_sha256", "last_loaded_at")
 # Reports the deliveries themselves (files, rows, load times): the fault run has one file more.

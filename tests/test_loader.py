@@ -248,23 +248,3 @@ def test_duplicate_key_within_a_file_quarantines_the_repeat_and_keeps_versions(c
     reasons = con.execute("SELECT line, column_name, reason FROM raw._quarantine").fetchall()
     assert reasons == [(4, "order_id, updated_at", "duplicate key: same order_id, updated_at as line 2")]
     assert con.execute("SELECT status FROM raw.orders ORDER BY _line").fetchall() == [("placed",), ("fulfilled",)]
-
-
-def test_lines_of_a_load_interrupted_after_its_commit_are_numbered_by_the_next_load(con, landing, monkeypatch):
-    """A clean file's lines are numbered after its commit; a crash in between leaves them NULL."""
-    import ingestion.loader as loader
-
-    rows = [f"O{i},C1,2025-03-01T10:00:00Z,placed,web,EUR,RE-{i},2025-03-01T10:00:00Z" for i in range(5)]
-    deliver(landing, "a.csv", GENERIC_HEADER + "\n" + "\n".join(rows[:3]) + "\n")
-    deliver(landing, "b.csv", GENERIC_HEADER + "\n" + "\n".join(rows[3:]) + "\n")
-    monkeypatch.setattr(loader, "number_lines", lambda *args: None)
-    [a, b] = load_entity(con, ORDERS, landing)
-    assert (a.status, b.status) == ("loaded", "loaded"), (a.message, b.message)
-    assert con.execute("SELECT count(*) FROM raw.orders WHERE _line IS NULL").fetchall() == [(5,)]
-
-    monkeypatch.undo()
-    assert load_entity(con, ORDERS, landing) == []  # nothing new: the files are not loaded again
-    assert con.execute("SELECT _file, _line, order_id FROM raw.orders ORDER BY _file, _line").fetchall() == [
-        ("crm/orders/a.csv", 2, "O0"), ("crm/orders/a.csv", 3, "O1"), ("crm/orders/a.csv", 4, "O2"),
-        ("crm/orders/b.csv", 2, "O3"), ("crm/orders/b.csv", 3, "O4"),
-    ]
