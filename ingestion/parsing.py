@@ -66,10 +66,11 @@ def parse_expression(column: Column, text: str, options: ParseOptions) -> str:
         # An instant becomes UTC wall time by arithmetic (make_timestamp(epoch_us(..))), cheaper
         # than a time zone lookup per value; only infinity needs the lookup.
         if options.source_timezone == "UTC":
-            # ISO timestamps: `Z` or an offset is honoured; a naive one is taken as UTC.
+            # ISO timestamps: `Z` or an offset is honoured; a naive one is taken as UTC. epoch_us
+            # is NULL for infinity, and coalesce evaluates its second argument only for the rows
+            # whose first is NULL: the text is cast once per value, not once per mention.
             instant = f"TRY_CAST({text} AS TIMESTAMPTZ)"
-            return (f"CASE WHEN isfinite({instant}) THEN make_timestamp(epoch_us({instant})) "
-                    f"ELSE ({instant} AT TIME ZONE 'UTC') END")
+            return f"coalesce(make_timestamp(epoch_us({instant})), {instant} AT TIME ZONE 'UTC')"
         local = _strict_strptime(text, options.timestamp_formats)  # finite whenever it parses
         zone = quote_literal(options.source_timezone)
         return f"make_timestamp(epoch_us({local} AT TIME ZONE {zone}))"
