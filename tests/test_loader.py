@@ -248,3 +248,15 @@ def test_duplicate_key_within_a_file_quarantines_the_repeat_and_keeps_versions(c
     reasons = con.execute("SELECT line, column_name, reason FROM raw._quarantine").fetchall()
     assert reasons == [(4, "order_id, updated_at", "duplicate key: same order_id, updated_at as line 2")]
     assert con.execute("SELECT status FROM raw.orders ORDER BY _line").fetchall() == [("placed",), ("fulfilled",)]
+
+
+def test_clean_files_number_their_rows_by_physical_line_each_from_its_own_header(con, landing):
+    rows = [f"O{i},C1,2025-03-01T10:00:00Z,placed,web,EUR,RE-{i},2025-03-01T10:00:00Z" for i in range(5)]
+    deliver(landing, "a.csv", GENERIC_HEADER + "\n" + "\n".join(rows[:3]) + "\n")
+    deliver(landing, "b.csv", GENERIC_HEADER + "\n" + "\n".join(rows[3:]) + "\n")
+    [a, b] = load_entity(con, ORDERS, landing)
+    assert (a.rows_read, a.rows_loaded, b.rows_read, b.rows_loaded) == (3, 3, 2, 2)
+    assert con.execute("SELECT _file, _line, order_id FROM raw.orders ORDER BY _file, _line").fetchall() == [
+        ("crm/orders/a.csv", 2, "O0"), ("crm/orders/a.csv", 3, "O1"), ("crm/orders/a.csv", 4, "O2"),
+        ("crm/orders/b.csv", 2, "O3"), ("crm/orders/b.csv", 3, "O4"),
+    ]
