@@ -71,7 +71,7 @@ def _row_violations(plan: ColumnPlan, options: ParseOptions, texts: dict[int, st
     return found
 
 
-def typed_select(plan: ColumnPlan, header: list[str], options: ParseOptions, source: Source, keep_all_text: bool = False) -> str:
+def _typed_select(plan: ColumnPlan, header: list[str], options: ParseOptions, source: Source, keep_all_text: bool) -> str:
     """One pass over the source: trimmed texts (once each), typed columns, the row flag `_bad`."""
     with_text = [k for k, s in enumerate(plan.sources) if s.text_sql is not None]
     texts = {k: _text_column(k) for k in with_text}
@@ -96,17 +96,17 @@ def typed_select(plan: ColumnPlan, header: list[str], options: ParseOptions, sou
 
 def _create_typed(con, plan: ColumnPlan, header: list[str], options: ParseOptions, source: Source, keep_all_text: bool) -> None:
     source.prepare(con)
-    con.execute(f"CREATE OR REPLACE TEMP TABLE {TYPED} AS {typed_select(plan, header, options, source, keep_all_text)}")
+    con.execute(f"CREATE OR REPLACE TEMP TABLE {TYPED} AS {_typed_select(plan, header, options, source, keep_all_text)}")
 
 
-def key_filter(plan: ColumnPlan) -> str:
+def _key_filter(plan: ColumnPlan) -> str:
     return " AND ".join(f'"{k}" IS NOT NULL' for k in plan.version_key)
 
 
 def _repeats_a_key(con, plan: ColumnPlan) -> bool:
     keys = ", ".join(f'"{k}"' for k in plan.version_key)
     return con.execute(
-        f"SELECT count(*) FROM (SELECT 1 FROM {TYPED} WHERE {key_filter(plan)} GROUP BY {keys} HAVING count(*) > 1)"
+        f"SELECT count(*) FROM (SELECT 1 FROM {TYPED} WHERE {_key_filter(plan)} GROUP BY {keys} HAVING count(*) > 1)"
     ).fetchall()[0][0] > 0
 
 
@@ -116,7 +116,7 @@ def _build_duplicates(con, plan: ColumnPlan) -> None:
     con.execute(
         f"CREATE OR REPLACE TEMP TABLE {DUPLICATES} AS SELECT _record, first_record FROM ("
         f"SELECT rowid AS _record, min(rowid) OVER (PARTITION BY {keys}) AS first_record FROM {TYPED} "
-        f"WHERE {key_filter(plan)}) WHERE _record <> first_record"
+        f"WHERE {_key_filter(plan)}) WHERE _record <> first_record"
     )
 
 
