@@ -144,7 +144,8 @@ def plan_columns(contract: Contract, header: list[str], mapping: VendorMapping |
     constants = _constants(mapping, origins)
     rules = mapping.accounts if mapping and mapping.accounts and mapping.accounts.chart else None
     kinds = _account_kinds(rules, position) if rules else None
-    used: set[str] = set(origins.values())
+    # A column taken on some rows only (`only_when`) stays in _extra too: the other rows' values.
+    used = {origin for name, origin in origins.items() if not (mapping and name in mapping.only_when)}
     texts: dict[str, str | None] = {}
     signs: dict[str, str | None] = {}
     literals: dict[str, str] = {}

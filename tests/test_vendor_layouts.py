@@ -87,7 +87,7 @@ def test_hubspot_deals_translate_stage_ids_and_german_labels(loaded):
         ("7200005", "9100005", Decimal("14625"), "EUR", "won", Decimal("1"), datetime(2025, 3, 8, 8, 33), datetime(2025, 4, 5, 22)),  # closedwon
         ("7200013", "9100001", Decimal("48125"), "EUR", "lost", Decimal("0"), datetime(2025, 3, 16, 9, 43), datetime(2025, 4, 18, 22)),  # Abgeschlossen und verloren
     ]
-    assert extra(loaded, "deals", "deal_id", "7200013") == {"Pipeline": "default"}
+    assert extra(loaded, "deals", "deal_id", "7200013") == {"Pipeline": "default", "Abschlussdatum": "2025-04-19"}
 
 
 def test_hubspot_tickets_translate_status_priority_and_category(loaded):
