@@ -282,3 +282,15 @@ def test_hubspot_closed_deals_reach_staging_closed_and_open_deals_stay_open(tmp_
     assert got == [("8800001", "won", date(2025, 4, 10), Decimal("12000.00")),
                    ("8800002", "lost", date(2025, 4, 22), Decimal("8000.00")),
                    ("8800003", "negotiation", None, Decimal("30000.00"))]
+
+
+def test_every_datev_expense_range_gives_a_cost_category_the_contract_allows():
+    from ingestion.account_chart import COST
+    from ingestion.mapping import load_mappings
+
+    [datev] = [m for m in load_mappings() if m.accounts]
+    allowed = set(COSTS.column(datev.accounts.category_column).allowed)
+    for chart in datev.accounts.charts.values():
+        categories = {r.kind.removeprefix(COST) for r in chart.ranges if r.kind.startswith(COST)}
+        assert categories == allowed, chart.name  # each category reachable, none outside the contract
+        assert all(0 <= r.low <= r.high <= 9999 for r in chart.ranges), chart.name
