@@ -69,6 +69,7 @@ class VendorMapping:
     fiscal_year_start: str | None = None  # `yyyymmdd` from the preamble, set per delivery by the reader
     fields: dict[str, object] = field(default_factory=dict)  # JSON deliveries: name -> path or {param: key}
     parse: dict = field(default_factory=dict)
+    sheet: str | None = None  # Excel deliveries: the sheet to read when the workbook has it (else the first)
 
     def applies_to(self, header: list[str]) -> bool:
         return all(any(name in header for name in group) for group in self.match)
@@ -102,6 +103,7 @@ def _parse(path: Path) -> VendorMapping:
         year_from_preamble=PreambleYear(int(spec["year_from_preamble"]["field"])) if "year_from_preamble" in spec else None,
         fields=dict(spec.get("fields", {})),
         parse={k: tuple(v) if isinstance(v, list) else v for k, v in spec.get("parse", {}).items()},
+        sheet=str(spec["sheet"]) if "sheet" in spec else None,
     )
 
 

@@ -18,7 +18,8 @@ from pathlib import Path
 
 import duckdb
 
-from ingestion.formats import detect_options, open_binary
+from ingestion.detect import detect_options
+from ingestion.formats import open_binary
 from privacy.matching import Identifiers
 
 STAGED_SUFFIX = ".erasing"
