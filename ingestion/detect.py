@@ -68,7 +68,7 @@ def sniff(path: Path, facts: FileFacts) -> Sniffed:
         return Sniffed("parquet", None)
     for magic, what in SIGNATURES:
         if head.startswith(magic):
-            raise UnsupportedFormat(f"{what} ({'gzip-compressed ' if facts.compression else ''}not a delivery format)")
+            raise UnsupportedFormat(what + (" (it was gzip-compressed)" if facts.compression else ""))
     encoding = text_encoding(path, head, facts.strict_utf8)
     if b"\x00" in head and not encoding.startswith("utf-16"):
         raise UnsupportedFormat("a binary file (it holds NUL bytes): deliver CSV, tab-separated or UTF-16 text with a BOM, .xlsx, NDJSON or Parquet")

@@ -81,7 +81,7 @@ def _content_facts(first: bytes, stream, digest) -> tuple[int, bool, bytes, byte
         lines += _newlines(chunk)
         if len(head) < HEAD_BYTES:
             head += chunk[: HEAD_BYTES - len(head)]
-        tail = (tail + chunk)[-TAIL_BYTES:]
+        tail = chunk[-TAIL_BYTES:] if len(chunk) >= TAIL_BYTES else (tail + chunk)[-TAIL_BYTES:]
         if utf8 and not (chunk.isascii() and decoder.getstate()[0] == b""):  # ASCII needs no decoding
             try:
                 decoder.decode(chunk)
