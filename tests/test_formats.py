@@ -18,6 +18,7 @@ from ingestion import mapping
 from ingestion.contract import load_contracts
 from ingestion.landing import NO_ENTITY
 from ingestion.loader import delivery_files, load_entity, report_outside_files
+from tests.test_loader import con, quarantined  # noqa: F401 (`con` is a fixture)
 
 CONTRACTS = load_contracts()
 ORDER_LINES, RETURNS, FX = CONTRACTS["order_lines"], CONTRACTS["returns"], CONTRACTS["fx_rates"]
@@ -29,17 +30,6 @@ def landing(tmp_path: Path) -> Path:
     for folder in ("crm/order_lines", "crm/returns", "finance/fx_rates"):
         (tmp_path / "landing" / folder).mkdir(parents=True)
     return tmp_path / "landing"
-
-
-@pytest.fixture
-def con(tmp_path: Path):
-    connection = duckdb.connect(str(tmp_path / "warehouse.duckdb"))
-    yield connection
-    connection.close()
-
-
-def quarantined(con) -> list[tuple]:
-    return con.execute("SELECT line, column_name FROM raw._quarantine ORDER BY line, column_name").fetchall()
 
 
 def ledger(con) -> list[tuple]:
