@@ -18,6 +18,8 @@ from ingestion import mapping
 from ingestion.contract import load_contracts
 from ingestion.landing import NO_ENTITY
 from ingestion.loader import delivery_files, load_entity, report_outside_files
+from privacy.landing import ErasureBlocked, stage_rewrite
+from privacy.matching import Identifiers
 from tests.test_loader import con, quarantined  # noqa: F401 (`con` is a fixture)
 
 CONTRACTS = load_contracts()
@@ -215,3 +217,19 @@ def test_a_symlink_leaving_the_landing_zone_is_refused_and_never_read(con, landi
     assert Path("/etc/passwd").resolve() not in opened and secret not in opened
     assert con.execute("SELECT currency, _file FROM raw.fx_rates").fetchall() == [("CHF", "finance/fx_rates/inside.csv")]
     assert load_entity(con, FX, landing) == [] and report_outside_files(con, landing) == []
+
+
+def test_erasure_rewrites_utf16_text_skips_unsupported_files_and_stops_at_a_workbook_holding_the_person(tmp_path):
+    ids = Identifiers(tokens={"r2"})
+    text = tmp_path / "retouren.txt"
+    text.write_bytes(codecs.BOM_UTF16_LE + "return_id\tcurrency\r\nR1\tEUR\r\nR2\tEUR\r\n".encode("utf-16-le"))
+    rewrite = stage_rewrite(text, "crm/returns/retouren.txt", ids)
+    assert rewrite.removed_spans == [(3, 1)]
+    assert rewrite.staged.read_bytes() == codecs.BOM_UTF16_LE + "return_id\tcurrency\r\nR1\tEUR\r\n".encode("utf-16-le")
+    (tmp_path / "scan.pdf").write_bytes(b"%PDF-1.7 R2")
+    assert stage_rewrite(tmp_path / "scan.pdf", "crm/returns/scan.pdf", ids) is None
+    book = workbook(tmp_path / "retouren.xlsx", {"Retouren": [["return_id"], ["R1"]]})
+    assert stage_rewrite(book, "crm/returns/retouren.xlsx", ids) is None
+    workbook(book, {"Retouren": [["return_id"], ["R2"]]})
+    with pytest.raises(ErasureBlocked, match="crm/returns/retouren.xlsx: this Excel workbook holds the person's records"):
+        stage_rewrite(book, "crm/returns/retouren.xlsx", ids)
