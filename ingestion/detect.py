@@ -70,7 +70,7 @@ def sniff(path: Path, facts: FileFacts) -> Sniffed:
         if head.startswith(magic):
             raise UnsupportedFormat(what + (" (it was gzip-compressed)" if facts.compression else ""))
     encoding = text_encoding(path, head, facts.strict_utf8)
-    if b"\x00" in head and not encoding.startswith("utf-16"):
+    if head.count(b"\x00") * 100 > len(head) and not encoding.startswith("utf-16"):  # a stray NUL is a bad line
         raise UnsupportedFormat("a binary file (it holds NUL bytes): deliver CSV, tab-separated or UTF-16 text with a BOM, .xlsx, NDJSON or Parquet")
     text = head_text(facts, encoding)
     start = text.lstrip()[:1]

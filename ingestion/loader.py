@@ -56,12 +56,11 @@ def report_outside_files(con, landing_dir: Path) -> list[LoadResult]:
 
 
 def report_file(con, item: LandingFile) -> LoadResult | None:
-    """Record a file that is not loaded, with its reason; None when reported so before. Only
-    an ignored regular file is read (for its fingerprint); others are fingerprinted by path."""
-    if item.status == IGNORED and item.path.is_file():
-        sha, size = file_facts(item.path).sha256, item.path.stat().st_size
-    else:
-        sha, size = hashlib.sha256(f"not read: {item.path.resolve()}".encode()).hexdigest(), 0
+    """Record a file that is not loaded, with its reason; None when reported so before. Such a
+    file is never read: its fingerprint is that of its path, size and modification time."""
+    status = item.path.lstat()
+    size = status.st_size if item.status == IGNORED else 0
+    sha = hashlib.sha256(f"not read: {item.path.resolve()} {status.st_size} {status.st_mtime_ns}".encode()).hexdigest()
     if ledger.unloaded_files(con, item.entity).get(item.label) == sha:
         return None
     result = LoadResult(item.entity, item.label, sha, item.status, size_bytes=size, load_id=uuid.uuid4().hex,

@@ -189,7 +189,7 @@ def test_files_outside_the_entity_folders_are_reported_once_and_again_when_chang
         "web/orders/o.csv": "landing/web/orders/ is no entity folder of web: move it to landing/crm/orders/ if it holds orders",
     }
     assert report_outside_files(con, landing) == []
-    (landing / "crm" / "export.csv").write_text("a\n2\n")
+    (landing / "crm" / "export.csv").write_text("a\n1\n2\n")
     assert [r.file for r in report_outside_files(con, landing)] == ["crm/export.csv"]
     assert con.execute("SELECT count(*) FROM raw._loads").fetchall()[0][0] == 5
 
