@@ -19,15 +19,16 @@ from pathlib import Path
 
 import pyarrow as pa
 
+from ingestion import account_chart
 from ingestion.contract import Contract
+from ingestion.delivery import Delivery, Incoming, with_overrides
 from ingestion.detect import head_text
 from ingestion.files import HEAD_BYTES, record_start_lines, utf8_copy
 from ingestion.formats import ParseOptions
 from ingestion.header import checked_header, header_and_mapping
 from ingestion.mapping import VendorMapping
 from ingestion.parsing import quote_literal
-from ingestion.scan import (LINES, REJECTS, REJECTS_SCAN, Delivery, DeliveryError, Incoming, Scan, Source, counted, reset,
-                            sequential_lines, with_overrides)
+from ingestion.scan import LINES, REJECTS, REJECTS_SCAN, DeliveryError, Scan, Source, counted, reset, sequential_lines
 
 
 def _physical_lines(text: str, count: int) -> list[str]:
@@ -49,12 +50,16 @@ def _header_after(incoming: Incoming, text: str, delimiter: str):
     return header
 
 
-def _with_preamble_year(mapping: VendorMapping | None, text: str, delimiter: str, label: str):
+def _preamble_fields(text: str, delimiter: str) -> list[str]:
+    """The fields of the first line (DATEV's EXTF line)."""
+    return next(csv.reader(io.StringIO(_physical_lines(text, 1)[0]), delimiter=delimiter), [])
+
+
+def _with_preamble_year(mapping: VendorMapping | None, fields: list[str], label: str):
     """The mapping with the fiscal year start read from the preamble (DATEV's EXTF line), when
     it asks for one; the value only ever reaches SQL as a quoted literal."""
     if mapping is None or mapping.year_from_preamble is None:
         return mapping
-    fields = next(csv.reader(io.StringIO(_physical_lines(text, 1)[0]), delimiter=delimiter), [])
     position = mapping.year_from_preamble.field
     value = fields[position - 1].strip() if len(fields) >= position else ""
     if not re.fullmatch(r"\d{8}", value):
@@ -66,18 +71,23 @@ def read(con, contract: Contract, incoming: Incoming) -> Delivery:
     text = head_text(incoming.facts, incoming.sniffed.encoding)
     detected = incoming.sniffed.text_options(text)
     header, mapping = header_and_mapping(contract.entity, _header_after(incoming, text, detected.delimiter))
-    mapping = _with_preamble_year(mapping, text, detected.delimiter, incoming.label)
+    preamble = _preamble_fields(text, detected.delimiter) if mapping and mapping.skip_lines else []
+    mapping = _with_preamble_year(mapping, preamble, incoming.label)
     options = with_overrides(detected, mapping)
     skip = mapping.skip_lines if mapping else 0
     readable, copied_lines = utf8_copy(incoming.path, options.encoding, incoming.tmp_dir, incoming.facts)
     data_lines = (incoming.facts.lines if copied_lines is None else copied_lines) - 1 - skip
     compression = options.compression if readable == incoming.path else None
     reset(con)
+    scanned_source = source(readable, header, options, skip, compression)
+    if mapping and mapping.accounts:  # the chart of accounts: from the EXTF line or the bookings
+        accounts = account_chart.resolved(con, mapping.accounts, preamble, scanned_source.sql, header, incoming.label)
+        mapping = dataclasses.replace(mapping, accounts=accounts)
 
     def scanned(con, rows: int) -> Scan:
         return complete(con, readable, header, options, rows, data_lines, skip)
 
-    return Delivery(header, mapping, options, source(readable, header, options, skip, compression), scanned, skip + 1)
+    return Delivery(header, mapping, options, scanned_source, scanned, skip + 1)
 
 
 def source(readable: Path, header: list[str], options: ParseOptions, skip: int, compression: str | None) -> Source:

@@ -7,10 +7,11 @@ instead of failing the file; fields come from JSON paths, or from the export's p
 from __future__ import annotations
 
 from ingestion.contract import Contract
+from ingestion.delivery import Delivery, Incoming, staged, with_overrides
 from ingestion.formats import generic_options
 from ingestion.mapping import find_mapping
 from ingestion.parsing import quote_literal
-from ingestion.scan import LINES, REJECTS, REJECTS_COLUMNS, STAGE, Delivery, DeliveryError, Incoming, Scan, counted, reset, staged, with_overrides
+from ingestion.scan import LINES, REJECTS, REJECTS_COLUMNS, STAGE, DeliveryError, Scan, counted, reset
 
 LINES_TABLE = "_json_lines"
 # json_type() raises on malformed text and AND does not short-circuit, hence the CASE.

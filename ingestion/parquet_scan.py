@@ -4,10 +4,11 @@ from __future__ import annotations
 from pathlib import Path
 
 from ingestion.contract import Contract
+from ingestion.delivery import Delivery, Incoming, staged, with_overrides
 from ingestion.formats import generic_options
 from ingestion.mapping import find_mapping
 from ingestion.parsing import quote_ident, quote_literal
-from ingestion.scan import REJECTS, REJECTS_COLUMNS, STAGE, Delivery, Incoming, Scan, counted, reset, sequential_lines, staged, with_overrides
+from ingestion.scan import REJECTS, REJECTS_COLUMNS, STAGE, Scan, counted, reset, sequential_lines
 
 
 def parquet_columns(con, path: Path) -> list[str]:

@@ -10,7 +10,7 @@ from collections.abc import Callable
 
 from ingestion import csv_scan, json_scan, parquet_scan, xlsx_scan
 from ingestion.contract import Contract
-from ingestion.scan import Delivery, Incoming
+from ingestion.delivery import Delivery, Incoming
 
 Reader = Callable[[object, Contract, Incoming], Delivery]
 

@@ -18,10 +18,11 @@ import openpyxl
 import pyarrow as pa
 
 from ingestion.contract import Contract
+from ingestion.delivery import Delivery, Incoming, staged, with_overrides
 from ingestion.formats import ParseOptions, generic_options
 from ingestion.header import checked_header, header_and_mapping
 from ingestion.mapping import VendorMapping, load_mappings
-from ingestion.scan import LINES, REJECTS, REJECTS_COLUMNS, STAGE, Delivery, DeliveryError, Incoming, Scan, counted, reset, staged, with_overrides
+from ingestion.scan import LINES, REJECTS, REJECTS_COLUMNS, STAGE, DeliveryError, Scan, counted, reset
 
 # Excel has no date type: a date cell is a datetime at midnight, written as the date alone.
 ISO_DATES = ("%Y-%m-%d",)
