@@ -16,10 +16,11 @@ import uuid
 from pathlib import Path
 
 from ingestion import ledger, scan
-from ingestion.column_plan import ColumnPlan, plan_columns
+from ingestion.column_plan import ColumnPlan, modified_at, plan_columns
 from ingestion.contract import Contract
 from ingestion.files import FileFacts, file_facts
 from ingestion.ledger import LoadResult
+from ingestion.missing_columns import missing_columns_message
 from ingestion.raw_insert import insert_rows
 from ingestion.readers import DELIVERY_SUFFIXES, Delivery, read_delivery
 from ingestion.scan import DeliveryError
@@ -74,7 +75,8 @@ def load_file(con, contract: Contract, path: Path, landing_dir: Path) -> LoadRes
     except Exception as exc:  # the file fails whole; the reason goes to the ledger
         if in_transaction:
             con.execute("ROLLBACK")
-        result.status, result.rows_loaded, result.rows_quarantined = "failed", 0, 0
+        result.status, result.rows_loaded, result.rows_quarantined, result.rows_skipped = "failed", 0, 0, 0
+        result.skip_reasons = {}
         result.message = str(exc) if isinstance(exc, DeliveryError) else f"{label}: {type(exc).__name__}: {exc}"
         ledger.record_load(con, result)
     return result
@@ -86,11 +88,12 @@ def _read_and_plan(con, contract: Contract, path: Path, facts: FileFacts, result
     result.parse_options = options.as_dict() | {
         "profile": options.profile, "mapping": mapping.name if mapping else None, "header_line": delivery.header_line,
     }
-    plan = plan_columns(contract, delivery.header, mapping)
+    plan = plan_columns(contract, delivery.header, mapping, modified_at(path))
     if plan.missing_required:
-        raise DeliveryError(
-            f"{result.file}: line {max(delivery.header_line, 1)}: required column(s) missing: {', '.join(plan.missing_required)}"
-        )
+        raise DeliveryError(missing_columns_message(
+            result.file, max(delivery.header_line, 1), contract, mapping, delivery.header, plan.missing_required))
+    if plan.fallbacks_used:
+        result.parse_options["fallbacks"] = plan.fallbacks_used
     result.extra_columns = plan.extra_columns
     result.header, result.delimiter = delivery.header, options.delimiter
     return delivery, plan
@@ -104,7 +107,8 @@ def _type(con, plan: ColumnPlan, delivery: Delivery, result: LoadResult) -> None
     con.execute(f"CREATE OR REPLACE TEMP TABLE _load_errors AS {errors}")
     result.bad_row_filter = typed.good_row_filter
     result.rows_read = scanned.rows + scanned.rejected
-    result.rows_loaded = scanned.rows - typed.bad
+    result.rows_skipped, result.skip_reasons = sum(typed.skipped.values()), typed.skipped
+    result.rows_loaded = scanned.rows - typed.bad - result.rows_skipped
     result.rows_quarantined = scanned.rejected + typed.bad
 
 

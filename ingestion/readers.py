@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from ingestion import csv_scan, json_scan, parquet_scan
+from ingestion import account_chart, csv_scan, json_scan, parquet_scan
 from ingestion.contract import Contract
 from ingestion.files import FileFacts, count_lines, utf8_copy
 from ingestion.formats import ParseOptions, detect_options, generic_options, open_binary
@@ -62,14 +62,18 @@ def _csv_header_and_mapping(contract: Contract, path: Path, options: ParseOption
     return header, mapping
 
 
-def _with_preamble_year(mapping: VendorMapping | None, path: Path, options: ParseOptions, label: str):
+def _preamble_fields(path: Path, options: ParseOptions) -> list[str]:
+    """The fields of the first line (DATEV's EXTF line)."""
+    with open_binary(path) as fh:
+        first = fh.readline().decode(options.encoding, errors="replace").lstrip("\ufeff")
+    return next(csv.reader(io.StringIO(first), delimiter=options.delimiter), [])
+
+
+def _with_preamble_year(mapping: VendorMapping | None, fields: list[str], label: str):
     """The mapping with the fiscal year start read from the preamble (DATEV's EXTF line), when
     it asks for one; the value only ever reaches SQL as a quoted literal."""
     if mapping is None or mapping.year_from_preamble is None:
         return mapping
-    with open_binary(path) as fh:
-        first = fh.readline().decode(options.encoding, errors="replace").lstrip("\ufeff")
-    fields = next(csv.reader(io.StringIO(first), delimiter=options.delimiter), [])
     position = mapping.year_from_preamble.field
     value = fields[position - 1].strip() if len(fields) >= position else ""
     if not re.fullmatch(r"\d{8}", value):
@@ -80,17 +84,21 @@ def _with_preamble_year(mapping: VendorMapping | None, path: Path, options: Pars
 def read_csv(con, contract: Contract, path: Path, label: str, tmp_dir: Path, facts: FileFacts) -> Delivery:
     detected = detect_options(path, facts.strict_utf8)
     header, mapping = _csv_header_and_mapping(contract, path, detected, label)
-    mapping = _with_preamble_year(mapping, path, detected, label)
+    preamble = _preamble_fields(path, detected) if mapping and mapping.skip_lines else []
+    mapping = _with_preamble_year(mapping, preamble, label)
     options = _with_overrides(detected, mapping)
     skip = mapping.skip_lines if mapping else 0
     readable = utf8_copy(path, options.encoding, tmp_dir)
     data_lines = (count_lines(path) if facts.lines is None else facts.lines) - 1 - skip
     reset(con)
+    source = csv_scan.source(readable, header, options, skip)
+    if mapping and mapping.accounts:  # the chart of accounts: from the EXTF line or the bookings
+        mapping = dataclasses.replace(mapping, accounts=account_chart.resolved(con, mapping.accounts, preamble, source.sql, header, label))
 
     def complete(con, rows: int) -> Scan:
         return csv_scan.complete(con, readable, header, options, rows, data_lines, skip)
 
-    return Delivery(header, mapping, options, csv_scan.source(readable, header, options, skip), complete, skip + 1)
+    return Delivery(header, mapping, options, source, complete, skip + 1)
 
 
 def _json_path(key: str) -> str:
