@@ -45,7 +45,8 @@ def asset_key(meta: ModelMeta) -> dg.AssetKey:
 def describe(meta: ModelMeta) -> str:
     """What the suite checks, by expectation and column, so the UI shows it without opening code."""
     if meta.layer == "staging":
-        configs = staging_configs(meta, load_contracts().get(meta.source_entity or ""), dt.date.today())
+        configs = staging_configs(meta, load_contracts().get(meta.source_entity or ""), dt.date.today(),
+                                  load_settings().earliest_date)
     else:
         configs = mart_configs(meta)
     columns: dict[str, list[str]] = defaultdict(list)
@@ -76,7 +77,7 @@ def warehouse_checks(manifest: Path | None = None) -> list[dg.AssetChecksDefinit
         results = []
         with duckdb.get_connection() as con:
             for meta in (m for m in models if asset_key(m) in selected):
-                results.append((meta, validate_model(con, meta, settings.validations_dir)))
+                results.append((meta, validate_model(con, meta, settings)))
         build_data_docs(settings.validations_dir, settings.data_docs_dir)
         for meta, result in results:
             if not result.success:
