@@ -78,7 +78,7 @@ def _field(fields: list[str], position: int) -> str:
 
 def _number(text: str, length: int) -> str:
     """A G/L account as its 4-digit number: DATEV pads longer G/L accounts with trailing zeros."""
-    return f"(CAST({text} AS BIGINT) // {10 ** (length - 4)})"
+    return f"(TRY_CAST({text} AS BIGINT) // {10 ** (length - 4)})"
 
 
 def kind_sql(rules: AccountRules, text: str) -> str:

@@ -1,12 +1,14 @@
 """Where each contract column of a delivery comes from: a header column (renamed by a vendor
-mapping or not), a translated vendor value, a constant, a derived key, a signed amount.
+mapping or not, or a fallback column), a translated vendor value, a constant, a derived key, a
+signed amount, an expense account's category, the file's modification time; and which rows are
+no records of the entity at all (skipped).
 
-The plan is the only place that turns header positions into SQL; every name or value from a
-file or a mapping enters the SQL as a quoted literal or as a positional column `c<i>`.
+The plan decides which header position feeds which column; `value_sql` and `account_chart`
+write the SQL, in which every name or value from a file or a mapping is a quoted literal or a
+positional column `c<i>`.
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -14,8 +16,9 @@ from pathlib import Path
 from ingestion import account_chart
 from ingestion.account_chart import AccountRules
 from ingestion.contract import Column, Contract
-from ingestion.mapping import FILE_MODIFIED, DerivedKey, ValueRule, VendorMapping
+from ingestion.mapping import FILE_MODIFIED, VendorMapping
 from ingestion.parsing import quote_literal
+from ingestion.value_sql import derived_key_text, sign_factor, text_of, value_text
 
 
 @dataclass(frozen=True)
@@ -35,46 +38,6 @@ class ColumnPlan:
     version_key: tuple[str, ...] = ()  # primary key + version column: unique within one delivery
     skip_sql: str | None = None  # why a row is neither loaded nor quarantined (no cost booking), else NULL
     fallbacks_used: dict[str, str] = field(default_factory=dict)  # contract column -> fallback source
-
-
-def text_of(index: int) -> str:
-    """Trimmed text, NULL when empty. trim() copies every value, so it runs only on values with
-    a leading or trailing space (the only character it removes)."""
-    c = f"c{index}"
-    return f"CASE WHEN prefix({c}, ' ') OR suffix({c}, ' ') THEN NULLIF(trim({c}), '') ELSE NULLIF({c}, '') END"
-
-
-def _translated(text: str, translations: dict[str, str]) -> str:
-    if not translations:
-        return text
-    whens = " ".join(f"WHEN {quote_literal(a)} THEN {quote_literal(b)}" for a, b in translations.items())
-    return f"CASE {text} {whens} ELSE {text} END"
-
-
-def _word_pattern(words: tuple[str, ...]) -> str:
-    return r"(?i)\b(" + "|".join(re.escape(w) for w in words) + r")\b"
-
-
-def _with_unknown_values(text: str, translated: str, known: list[str], rules: tuple[ValueRule, ...]) -> str:
-    """Known values (listed by the mapping or already contract values) as translated; any other
-    value by the first word rule it matches, or by the catch-all rule, else left as it is."""
-    listed = ", ".join(quote_literal(v) for v in known)
-    whens = " ".join(
-        f"WHEN regexp_matches({text}, {quote_literal(_word_pattern(r.words))}) THEN {quote_literal(r.value)}"
-        for r in rules if r.words
-    )
-    rest = next((quote_literal(r.value) for r in rules if not r.words), text)
-    return f"CASE WHEN {text} IS NULL OR {text} IN ({listed}) THEN {translated} {whens} ELSE {rest} END"
-
-
-def _with_preamble_year(text: str, fiscal_year_start: str) -> str:
-    """`DDMM` (leading zero optional) -> `DDMMYYYY`, the year taken from the fiscal year start;
-    other text is left alone, so it fails to parse and quarantines its row."""
-    year, start = int(fiscal_year_start[:4]), fiscal_year_start[4:8]
-    ddmm = f"lpad({text}, 4, '0')"
-    year_sql = (f"CASE WHEN substr({ddmm}, 3, 2) || substr({ddmm}, 1, 2) < {quote_literal(start)} "
-                f"THEN {quote_literal(str(year + 1))} ELSE {quote_literal(str(year))} END")
-    return f"CASE WHEN regexp_full_match({text}, '\\d{{3,4}}') THEN {ddmm} || {year_sql} ELSE {text} END"
 
 
 def _origins(contract: Contract, header: list[str], mapping: VendorMapping | None) -> dict[str, str]:
@@ -98,37 +61,12 @@ def _constants(mapping: VendorMapping | None, origins: dict[str, str]) -> dict[s
     return mapping.constants | implied
 
 
-def _value_text(column: Column, index: int, mapping: VendorMapping | None) -> str:
-    text = text_of(index)
-    if mapping is None:
-        return text
-    translated = _translated(text, mapping.values.get(column.name, {}))
-    if column.name in mapping.unknown_values:
-        known = [*mapping.values.get(column.name, {}), *(column.allowed or ())]
-        translated = _with_unknown_values(text, translated, known, mapping.unknown_values[column.name])
-    if column.type == "date" and mapping.year_from_preamble and mapping.fiscal_year_start:
-        translated = _with_preamble_year(translated, mapping.fiscal_year_start)
-    return translated
-
-
-def _derived_key_text(key: DerivedKey, position: dict[str, int]) -> str:
-    joined = f"concat_ws({quote_literal(key.separator)}, " + ", ".join(f"coalesce(trim(c{position[c]}), '')" for c in key.columns) + ")"
-    return f"md5({joined})" if key.how == "md5" else joined
-
-
-def _sign(mapping: VendorMapping | None, name: str, position: dict[str, int]) -> str | None:
-    rule = mapping.signs.get(name) if mapping else None
-    if rule is None or rule.flag_column not in position:
-        return None
-    negatives = ", ".join(quote_literal(v) for v in rule.negative)
-    return f"(CASE WHEN trim(c{position[rule.flag_column]}) IN ({negatives}) THEN -1 ELSE 1 END)"
-
-
 def _account_kinds(rules: AccountRules, position: dict[str, int]) -> tuple[str, str]:
-    return tuple(  # type: ignore[return-value]
-        account_chart.kind_sql(rules, text_of(position[c])) if c in position else "CAST(NULL AS VARCHAR)"
-        for c in rules.columns
+    """The kind of the booking's account and of its contra account (NULL when not delivered)."""
+    account, contra = (
+        account_chart.kind_sql(rules, text_of(position[c])) if c in position else "CAST(NULL AS VARCHAR)" for c in rules.columns
     )
+    return account, contra
 
 
 def modified_at(path: Path) -> datetime:
@@ -152,18 +90,18 @@ def plan_columns(contract: Contract, header: list[str], mapping: VendorMapping |
     for column in contract.columns:
         name, text = column.name, None
         if name in origins:
-            text = _value_text(column, position[origins[name]], mapping)
+            text = value_text(column, position[origins[name]], mapping)
         elif rules and name == rules.category_column:
             text = account_chart.category_sql(*kinds)
         elif name in constants:
             text = quote_literal(constants[name])
         elif mapping and name in mapping.derived_keys and all(c in position for c in mapping.derived_keys[name].columns):
             used.update(mapping.derived_keys[name].columns)
-            text = _derived_key_text(mapping.derived_keys[name], position)
+            text = derived_key_text(mapping.derived_keys[name], position)
         elif mapping and FILE_MODIFIED in mapping.fallbacks.get(name, ()) and file_modified is not None:
             literals[name] = f"CAST({quote_literal(file_modified.isoformat(sep=' '))} AS {column.sql_type})"
         texts[name] = text
-        signs[name] = _sign(mapping, name, position)
+        signs[name] = sign_factor(mapping, name, position)
         if signs[name] and mapping:
             used.add(mapping.signs[name].flag_column)
         if rules and name == rules.amount_column:

@@ -133,8 +133,9 @@ def test_salesforce_opportunities_translate_stage_names(loaded):
                        "WHERE deal_id IN ('0065g0000000002AAM', '0065g0000000004AAM', '0065g0000000005AAM') ORDER BY 1")
     assert [r[0] for r in got] == ["0065g0000000002AAM", "0065g0000000004AAM", "0065g0000000005AAM"]
     assert [r[5] for r in got] == ["proposal", "won", "lost"]  # Proposal/Price Quote, Closed Won, Closed Lost
-    assert got[1] == ("0065g0000000004AAM", "0015g0000000004AAM", "0035g0000000004AAM", Decimal("38500"), "EUR", "won", None, None,
-                      datetime(2025, 3, 7, 14, 30, 5))
+    assert [r[7] is not None for r in got] == [False, True, True]  # CloseDate closes won and lost opportunities only
+    assert got[1] == ("0065g0000000004AAM", "0015g0000000004AAM", "0035g0000000004AAM", Decimal("38500"), "EUR", "won", None,
+                      datetime(2025, 4, 6), datetime(2025, 3, 7, 14, 30, 5))
 
 
 def test_salesforce_cases_become_tickets(loaded):

@@ -14,14 +14,14 @@ import csv
 import io
 import json
 import os
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 from decimal import Decimal
 from pathlib import Path
 
 import duckdb
 import pytest
 
-from ingestion.contract import load_contracts
+from ingestion.contract import create_raw_schema, load_contracts
 from ingestion.ledger import ensure_ledger
 from ingestion.loader import load_entity
 from ingestion.quality import delivery_health
@@ -221,8 +221,9 @@ def test_datev_skr04_uses_its_own_ranges(tmp_path):
     (SKR04_BOOKINGS, ["marketing", "it", "personnel"]),             # 6600: only SKR04 has expenses in classes 5 and 6
 ])
 def test_datev_chart_detected_from_the_accounts_when_the_header_leaves_it_empty(tmp_path, bookings, categories):
-    result, con = load(tmp_path, COSTS, "EXTF_Buchungsstapel.csv", extf("", bookings))
-    assert result.status == "loaded", result.message
+    typo = ("1,00", "S", "46X0", "70001", "0103", "Tippfehler")  # no account number: does not disturb the detection
+    result, con = load(tmp_path, COSTS, "EXTF_Buchungsstapel.csv", extf("", [*bookings, typo]))
+    assert (result.status, result.rows_quarantined) == ("loaded", 1), result.message
     assert [c for (c,) in con.execute("SELECT cost_category FROM raw.cost_bookings ORDER BY _line").fetchall()] == categories
 
 
@@ -262,3 +263,35 @@ def test_a_ledger_from_before_skipped_rows_gets_the_column_and_counts_nothing_sk
     health = delivery_health(con, "cost_bookings", threshold=0.5)
     assert health.passed and (health.rows_read, health.rows_skipped) == (10, 0)
     con.close()
+
+
+def test_hubspot_closed_deals_reach_staging_closed_and_open_deals_stay_open(tmp_path):
+    """Before Close Date was mapped, staging had no closed date: kpi_sales_monthly counts a won
+    deal as a new contract only in the month of its closed_date, and keeps a deal in the open
+    pipeline while its closed_date is null. Staging now closes won and lost deals on their date."""
+    from tests.test_dbt_project import invoke_dbt
+
+    columns = [*DEFAULT_PROPERTIES, "Amount in company currency"]
+    rows = [row | {"Amount in company currency": row["Amount"]} for row in DEALS_ROWS]
+    result, con = load(tmp_path, DEALS, "deals.csv", hubspot_csv(columns, rows))
+    assert result.rows_loaded == 3
+    create_raw_schema(con)  # the other sources, empty
+    con.close()
+    invoke_dbt(["run", "--select", "+stg_crm__deals"], tmp_path / "target", tmp_path / "warehouse.duckdb")
+    with duckdb.connect(str(tmp_path / "warehouse.duckdb")) as con:  # the configuration dbt-duckdb keeps open
+        got = con.execute("SELECT deal_id, stage, closed_date, amount_eur FROM staging.stg_crm__deals ORDER BY 1").fetchall()
+    assert got == [("8800001", "won", date(2025, 4, 10), Decimal("12000.00")),
+                   ("8800002", "lost", date(2025, 4, 22), Decimal("8000.00")),
+                   ("8800003", "negotiation", None, Decimal("30000.00"))]
+
+
+def test_every_datev_expense_range_gives_a_cost_category_the_contract_allows():
+    from ingestion.account_chart import COST
+    from ingestion.mapping import load_mappings
+
+    [datev] = [m for m in load_mappings() if m.accounts]
+    allowed = set(COSTS.column(datev.accounts.category_column).allowed)
+    for chart in datev.accounts.charts.values():
+        categories = {r.kind.removeprefix(COST) for r in chart.ranges if r.kind.startswith(COST)}
+        assert categories == allowed, chart.name  # each category reachable, none outside the contract
+        assert all(0 <= r.low <= r.high <= 9999 for r in chart.ranges), chart.name
