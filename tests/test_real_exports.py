@@ -110,7 +110,7 @@ def query(corpus, sql: str, params=None) -> list[tuple]:
 
 
 def by_key(rows: list[tuple]) -> dict:
-    """Rows as {first column(s): rest}, the key a tuple when there are several key columns."""
+    """Rows as {first column: the other columns}."""
     return {r[0]: r[1:] for r in rows}
 
 
@@ -132,7 +132,7 @@ def test_every_asset_materializes_and_every_check_passes(corpus):
 def test_every_corpus_file_loads_whole_with_its_mapping(corpus):
     rows = query(corpus, "SELECT file, status, json_extract_string(parse_options, '$.mapping'), rows_read, rows_loaded, "
                          "rows_quarantined, rows_skipped, message FROM raw._loads WHERE file IN (SELECT unnest(?))", [list(LOADS)])
-    got = {r[0]: r[1:] for r in rows}
+    got = by_key(rows)
     assert sorted(got) == sorted(LOADS)
     for file, (mapping, loaded, skipped) in LOADS.items():
         status, used, read, rows_loaded, quarantined, rows_skipped, message = got[file]
