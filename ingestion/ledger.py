@@ -21,7 +21,7 @@ CREATE TABLE IF NOT EXISTS raw._loads (
   rows_loaded BIGINT,
   rows_quarantined BIGINT,
   extra_columns VARCHAR,
-  status VARCHAR NOT NULL,  -- loaded | duplicate | failed
+  status VARCHAR NOT NULL,  -- loaded | duplicate | failed | ignored | refused (see ingestion.landing)
   message VARCHAR,
   loaded_at TIMESTAMP NOT NULL,
   rows_skipped BIGINT,  -- rows that are no record of the entity (not loaded, not quarantined)
@@ -94,14 +94,15 @@ def loaded_sha256s(con, entity: str) -> dict[str, list[str]]:
     return {sha: files for sha, files in rows}
 
 
-def failed_files(con, entity: str) -> dict[str, str]:
-    """Files whose last attempt failed, by path, with the fingerprint of that attempt."""
+def unloaded_files(con, entity: str) -> dict[str, str]:
+    """Files whose last attempt failed, or that were ignored or refused, by path, with the
+    fingerprint of that attempt: reported once, again only when they change."""
     rows = con.execute(
         "SELECT file, arg_max(file_sha256, loaded_at), arg_max(status, loaded_at) "
         "FROM raw._loads WHERE entity = ? GROUP BY file",
         [entity],
     ).fetchall()
-    return {file: sha for file, sha, status in rows if status == "failed"}
+    return {file: sha for file, sha, status in rows if status in ("failed", "ignored", "refused")}
 
 
 def record_load(con, result: LoadResult) -> None:

@@ -94,6 +94,7 @@ class VendorMapping:
     implies: dict[str, dict[str, str]] = field(default_factory=dict)  # used vendor column -> {column: constant}
     unknown_values: dict[str, tuple[ValueRule, ...]] = field(default_factory=dict)
     accounts: AccountRules | None = None
+    sheet: str | None = None  # Excel deliveries: the sheet to read when the workbook has it (else the first)
 
     def applies_to(self, header: list[str]) -> bool:
         return all(any(name in header for name in group) for group in self.match)
@@ -136,6 +137,7 @@ def _parse(path: Path) -> VendorMapping:
         implies={k: {c: str(v) for c, v in fixed.items()} for k, fixed in spec.get("implies", {}).items()},
         unknown_values={k: _value_rules(v) for k, v in spec.get("unknown_values", {}).items()},
         accounts=parse_rules(spec["accounts"]) if "accounts" in spec else None,
+        sheet=str(spec["sheet"]) if "sheet" in spec else None,
     )
 
 
