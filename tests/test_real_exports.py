@@ -34,6 +34,7 @@ LANDING = {
     "salesforce/Account.csv": ("crm/customers",),
     "salesforce/Opportunity.csv": ("crm/deals",),
     "salesforce/report-opportunities-details-2025-06-30.csv": ("crm/deals",),
+    "salesforce/report-opportunities-closed-2025-06-30.xlsx": ("crm/deals",),
     "datev/EXTF_Buchungsstapel_SKR03_2025-06.csv": ("finance/cost_bookings",),
     "datev/EXTF_Buchungsstapel_SKR04_2025-05.csv": ("finance/cost_bookings",),
     "sparkasse/20250531-0648489890-umsatz-camt-v2.csv": ("finance/bank_transactions",),
@@ -55,6 +56,7 @@ LOADS = {
     "crm/deals/hubspot-crm-exports-deals-de-2025-06-30.csv": ("hubspot_deals", 4, 0),
     "crm/deals/Opportunity.csv": ("salesforce_opportunity", 4, 0),
     "crm/deals/report-opportunities-details-2025-06-30.csv": ("salesforce_report_opportunities", 4, 0),
+    "crm/deals/report-opportunities-closed-2025-06-30.xlsx": ("salesforce_report_opportunities", 3, 0),
     "finance/cost_bookings/EXTF_Buchungsstapel_SKR03_2025-06.csv": ("datev_buchungsstapel", 6, 3),
     "finance/cost_bookings/EXTF_Buchungsstapel_SKR04_2025-05.csv": ("datev_buchungsstapel", 5, 4),
     "finance/bank_transactions/20250531-0648489890-umsatz-camt-v2.csv": ("sparkasse_camt_csv", 7, 0),
@@ -181,6 +183,7 @@ def test_deals_by_stage_per_file_in_raw(corpus):
         WHERE _file IN (SELECT unnest(?)) GROUP BY ALL ORDER BY ALL""", [[f for f in LOADS if f.startswith("crm/deals/")]])
     en, de = "crm/deals/hubspot-crm-exports-all-deals-en-2025-06-30.csv", "crm/deals/hubspot-crm-exports-deals-de-2025-06-30.csv"
     export, report = "crm/deals/Opportunity.csv", "crm/deals/report-opportunities-details-2025-06-30.csv"
+    workbook = "crm/deals/report-opportunities-closed-2025-06-30.xlsx"
     assert got == [
         (export, "lost", 1, Decimal("6400"), 1), (export, "negotiation", 1, Decimal("11250.75"), 0),
         (export, "qualification", 1, Decimal("2500"), 0), (export, "won", 1, Decimal("18000"), 1),
@@ -188,6 +191,7 @@ def test_deals_by_stage_per_file_in_raw(corpus):
         (en, "qualification", 1, Decimal("3000"), 0), (en, "won", 2, Decimal("20900.50"), 2),
         (de, "lost", 1, Decimal("7250"), 1), (de, "negotiation", 1, Decimal("15000"), 0),
         (de, "won", 2, Decimal("15100"), 2),  # 9800 EUR + 5300 EUR, the company-currency amount of 5000 CHF
+        (workbook, "lost", 1, Decimal("1800"), 1), (workbook, "won", 2, Decimal("8200"), 2),
         (report, "lost", 1, Decimal("9900.00"), 1), (report, "proposal", 1, Decimal("2600.00"), 0),
         (report, "won", 2, Decimal("11450.25"), 2),
     ]
@@ -198,8 +202,8 @@ def test_sales_kpis_count_the_closed_deals_of_their_month(corpus):
     got = by_key(query(corpus, """
         SELECT month_start, new_contracts_count, new_contracts_value, lost_orders_count, lost_orders_value
         FROM marts.kpi_sales_monthly WHERE month_start IN (?, ?)""", [MAY, JUNE]))
-    assert got == {MAY: (3, Decimal("37800.00"), 1, Decimal("5000.00")),
-                   JUNE: (4, Decimal("27650.75"), 3, Decimal("23550.00"))}
+    assert got == {MAY: (4, Decimal("40000.00"), 1, Decimal("5000.00")),
+                   JUNE: (5, Decimal("33650.75"), 4, Decimal("25350.00"))}
 
 
 def test_cash_and_cost_kpis_of_the_corpus_months(corpus):
@@ -208,7 +212,7 @@ def test_cash_and_cost_kpis_of_the_corpus_months(corpus):
         SELECT month_start, cash_inflow, cash_outflow, net_cashflow, cost_total, revenue_lost_deals
         FROM marts.kpi_cash_monthly WHERE month_start IN (?, ?)""", [MAY, JUNE]))
     assert got == {MAY: (Decimal("4665.00"), Decimal("1581.50"), Decimal("3083.50"), Decimal("8194.00"), Decimal("5000.00")),
-                   JUNE: (Decimal("4735.00"), Decimal("2099.95"), Decimal("2635.05"), Decimal("4128.10"), Decimal("23550.00"))}
+                   JUNE: (Decimal("4735.00"), Decimal("2099.95"), Decimal("2635.05"), Decimal("4128.10"), Decimal("25350.00"))}
     by_category = query(corpus, """
         SELECT month_start, cost_category, cost_by_category FROM marts.kpi_cost_monthly
         WHERE month_start IN (?, ?) AND cost_by_category <> 0 ORDER BY ALL""", [MAY, JUNE])
