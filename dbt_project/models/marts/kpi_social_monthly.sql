@@ -21,7 +21,7 @@ metrics as (
         posts.channel,
         {{ month_of('metrics.metric_date') }} as month_start,
         cast(sum(metrics.impressions) as bigint) as impressions,
-        cast(sum(metrics.likes + metrics.comments + metrics.shares + metrics.clicks) as bigint) as social_interactions
+        cast(sum({{ social_interactions('metrics') }}) as bigint) as social_interactions
     from {{ ref('stg_social__social_post_metrics') }} as metrics
     inner join {{ ref('stg_social__social_posts') }} as posts
         on posts.post_id = metrics.post_id

@@ -12,8 +12,8 @@ metrics as (
     select
         post_id,
         cast(sum(impressions) as bigint) as impressions,
-        cast(sum(likes + comments + shares + clicks) as bigint) as social_interactions
-    from {{ ref('stg_social__social_post_metrics') }}
+        cast(sum({{ social_interactions('metrics') }}) as bigint) as social_interactions
+    from {{ ref('stg_social__social_post_metrics') }} as metrics
     group by post_id
 
 ),
