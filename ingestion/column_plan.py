@@ -69,6 +69,21 @@ def _account_kinds(rules: AccountRules, position: dict[str, int]) -> tuple[str, 
     return account, contra
 
 
+def _unlisted_skip(contract: Contract, name: str, text: str) -> str:
+    """Why a row whose value of `name` is outside the contract's set is skipped (the value itself
+    is part of the reason, so the ledger counts each one), else NULL."""
+    allowed = ", ".join(quote_literal(v) for v in contract.column(name).allowed or ())
+    return (f"CASE WHEN {text} NOT IN ({allowed}) THEN {quote_literal(name + ' ')} || {text} "
+            f"|| {quote_literal(' is no ' + contract.entity + ' record')} END")
+
+
+def _skip_sql(contract: Contract, mapping: VendorMapping | None, texts: dict[str, str | None], accounts: str | None) -> str | None:
+    """The first reason a row is skipped: no cost booking (accounts), or a value the contract does not keep."""
+    reasons = [accounts] if accounts else []
+    reasons += [_unlisted_skip(contract, n, texts[n]) for n in (mapping.skip_unlisted if mapping else ()) if texts.get(n)]
+    return f"coalesce({', '.join(reasons)})" if len(reasons) > 1 else (reasons[0] if reasons else None)
+
+
 def modified_at(path: Path) -> datetime:
     """The file's modification time in UTC: the fallback `file_modified`. A rerun never reads it
     again for the same content (the file is skipped by its fingerprint), so loaded rows keep it."""
@@ -115,7 +130,7 @@ def plan_columns(contract: Contract, header: list[str], mapping: VendorMapping |
     missing = [s.column.name for s in sources if s.column.required and s.text_sql is None and s.literal_sql is None]
     extra = [h for h in header if h not in used and h not in contract.column_names]
     version_key = tuple(dict.fromkeys((*contract.primary_key, contract.version_column)))
-    skip = account_chart.skip_sql(*kinds) if rules else None
+    skip = _skip_sql(contract, mapping, texts, account_chart.skip_sql(*kinds) if rules else None)
     fallen_back = {n: origins[n] for n in origins if mapping and n in mapping.fallbacks and origins[n] in mapping.fallbacks[n]}
     fallen_back |= {n: FILE_MODIFIED for n in literals}
     return ColumnPlan(sources, extra, missing, version_key, skip, fallen_back)

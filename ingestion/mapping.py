@@ -95,6 +95,9 @@ class VendorMapping:
     unknown_values: dict[str, tuple[ValueRule, ...]] = field(default_factory=dict)
     accounts: AccountRules | None = None
     sheet: str | None = None  # Excel deliveries: the sheet to read when the workbook has it (else the first)
+    # Columns whose (translated) value outside the contract's allowed set means the row is no record
+    # of the entity (GA4's session_start, scroll, ...): skipped and counted by value, not quarantined.
+    skip_unlisted: tuple[str, ...] = ()
 
     def applies_to(self, header: list[str]) -> bool:
         return all(any(name in header for name in group) for group in self.match)
@@ -138,6 +141,7 @@ def _parse(path: Path) -> VendorMapping:
         unknown_values={k: _value_rules(v) for k, v in spec.get("unknown_values", {}).items()},
         accounts=parse_rules(spec["accounts"]) if "accounts" in spec else None,
         sheet=str(spec["sheet"]) if "sheet" in spec else None,
+        skip_unlisted=tuple(spec.get("skip_unlisted", ())),
     )
 
 

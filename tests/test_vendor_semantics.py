@@ -295,3 +295,30 @@ def test_every_datev_expense_range_gives_a_cost_category_the_contract_allows():
         categories = {r.kind.removeprefix(COST) for r in chart.ranges if r.kind.startswith(COST)}
         assert categories == allowed, chart.name  # each category reachable, none outside the contract
         assert all(0 <= r.low <= r.high <= 9999 for r in chart.ranges), chart.name
+
+
+# --- GA4 BigQuery export ------------------------------------------------------------------------
+
+def ga4_event(name: str, micros: int, params: dict, **extra) -> dict:
+    """One event as the BigQuery export writes it: 64-bit integers as strings, params as a list."""
+    values = [{"key": k, "value": {"int_value": str(v)} if isinstance(v, int) else {"string_value": v}}
+              for k, v in params.items()]
+    return {"event_date": "20250512", "event_timestamp": str(micros), "event_name": name, "event_params": values,
+            "user_pseudo_id": "1197596843.1747036800", "event_bundle_sequence_id": "1", "batch_event_index": None, **extra}
+
+
+def test_a_whole_ga4_day_loads_the_events_the_contract_models_and_counts_the_others(tmp_path):
+    session = {"ga_session_id": 1747036800, "page_location": "https://www.example.com/"}
+    events = [ga4_event("first_visit", 1747036800000000, session), ga4_event("session_start", 1747036800000001, session),
+              ga4_event("page_view", 1747036800000002, session), ga4_event("scroll", 1747036830000000, session),
+              ga4_event("user_engagement", 1747036840000000, session), ga4_event("scroll", 1747036850000000, session),
+              ga4_event("view_promotion", 1747036860000000, session | {"promotion_name": "banner_summer"})]
+    data = "".join(json.dumps(e) + "\n" for e in events).encode()
+    result, con = load(tmp_path, CONTRACTS["web_events"], "events_20250512.ndjson", data)
+    assert (result.status, result.rows_read, result.rows_loaded, result.rows_quarantined, result.rows_skipped) == ("loaded", 7, 2, 0, 5)
+    assert result.skip_reasons == {"event_name first_visit is no web_events record": 1, "event_name scroll is no web_events record": 2,
+                                   "event_name session_start is no web_events record": 1,
+                                   "event_name user_engagement is no web_events record": 1}
+    got = con.execute("SELECT event_name, element FROM raw.web_events ORDER BY event_timestamp").fetchall()
+    assert got == [("page_view", None), ("element_impression", "banner_summer")]
+    assert delivery_health(con, "web_events", threshold=0.01).passed
