@@ -1,10 +1,13 @@
 """The header of a delivery with a header row (text, Excel) and the vendor mapping it matches.
 
-Vendor headers may follow a preamble (DATEV's EXTF line), so when the first row matches no
-mapping, the header is looked for after as many rows as the entity's mappings skip.
+Vendor headers may follow a preamble (DATEV's EXTF line, the note above LinkedIn's "All posts"
+sheet), so when the first row matches no mapping, the header is looked for after as many rows
+as the entity's mappings skip. A preamble people delete before saving is no error: a mapping
+that matches the first row reads the file without one.
 """
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 
 from ingestion.mapping import VendorMapping, find_mapping, load_mappings
@@ -27,6 +30,8 @@ def header_and_mapping(entity: str, header_after: Callable[[int], list[str]]) ->
     except DeliveryError as exc:  # a preamble line (DATEV's EXTF line) has empty fields
         header, error = [], exc
     mapping = find_mapping(entity, header) if header else None
+    if mapping is not None and mapping.skip_lines:
+        mapping = dataclasses.replace(mapping, skip_lines=0)
     if mapping is None:
         for skip in sorted({m.skip_lines for m in load_mappings() if m.entity == entity} - {0}):
             try:

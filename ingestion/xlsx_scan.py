@@ -80,16 +80,17 @@ def _header_rows(rows, label: str, sheet: str):
 def _choose_sheet(workbook, contract: Contract, label: str):
     """(sheet, its rows, preamble rows, header, mapping): a mapping's named sheet when the
     workbook has it and its header matches, else the first sheet."""
-    for mapping in load_mappings():
-        if mapping.entity == contract.entity and mapping.sheet in workbook.sheetnames and not mapping.fields:
-            rows = _sheet_rows(workbook, mapping.sheet)
-            first, header_after = _header_rows(rows, label, mapping.sheet)
-            try:
-                header = header_after(mapping.skip_lines)
-            except DeliveryError:
-                continue
-            if mapping.applies_to(header):
-                return mapping.sheet, rows, first, header, mapping
+    sheets = dict.fromkeys(m.sheet for m in load_mappings()
+                           if m.entity == contract.entity and m.sheet in workbook.sheetnames and not m.fields)
+    for sheet in sheets:
+        rows = _sheet_rows(workbook, sheet)
+        first, header_after = _header_rows(rows, label, sheet)
+        try:
+            header, mapping = header_and_mapping(contract.entity, header_after)
+        except DeliveryError:
+            continue
+        if mapping is not None and mapping.sheet == sheet:
+            return sheet, rows, first, header, mapping
     name = workbook.sheetnames[0]
     rows = _sheet_rows(workbook, name)
     first, header_after = _header_rows(rows, label, name)

@@ -322,3 +322,47 @@ def test_a_whole_ga4_day_loads_the_events_the_contract_models_and_counts_the_oth
     got = con.execute("SELECT event_name, element FROM raw.web_events ORDER BY event_timestamp").fetchall()
     assert got == [("page_view", None), ("element_impression", "banner_summer")]
     assert delivery_health(con, "web_events", threshold=0.01).passed
+
+
+# --- LinkedIn content export ---------------------------------------------------------------------
+
+LINKEDIN_HEADER = ["Post title", "Post link", "Post type", "Posted by", "Created date", "Impressions", "Clicks",
+                   "Likes", "Comments", "Reposts", "Content Type"]
+LINKEDIN_NOTE = ["Data for all posts created during the selected date range. Metrics for sponsored posts include paid results."]
+LINKEDIN_POSTS = [
+    ["Wir stellen ein", "https://www.linkedin.com/feed/update/urn:li:activity:7325000000000000001", "Organic",
+     "Anna Beispiel", "05/07/2025", 1800, 36, 24, 3, 2, "Image"],
+    ["Fallstudie", "https://www.linkedin.com/feed/update/urn:li:activity:7325000000000000002", "Organic",
+     "Anna Beispiel", "05/21/2025", 2600, 91, 40, 6, 5, "Document"],
+]
+
+
+def test_linkedin_workbook_reads_its_all_posts_sheet_below_the_note_row(tmp_path):
+    """The export workbook (saved as .xlsx) opens on a metrics sheet; the posts are on "All posts",
+    whose first row is a note (the header is row 2), so the posts are rows 3 and 4."""
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    book.active.title = "Metrics"
+    book.active.append(["Date", "Impressions (organic)"])
+    posts = book.create_sheet("All posts")
+    for row in [LINKEDIN_NOTE, LINKEDIN_HEADER, *LINKEDIN_POSTS]:
+        posts.append(row)
+    path = tmp_path / "content.xlsx"
+    book.save(path)
+    result, con = load(tmp_path, CONTRACTS["social_posts"], "content.xlsx", path.read_bytes())
+    assert (result.status, result.rows_loaded, result.parse_options["sheet"], result.parse_options["mapping"]) == (
+        "loaded", 2, "All posts", "linkedin_posts")
+    got = con.execute("SELECT _line, post_type, published_at::VARCHAR FROM raw.social_posts ORDER BY _line").fetchall()
+    assert got == [(3, "image", "2025-05-07 00:00:00"), (4, "carousel", "2025-05-21 00:00:00")]
+
+
+@pytest.mark.parametrize("note", [True, False], ids=["with the note row", "without it"])
+def test_linkedin_sheet_saved_as_csv_loads_with_or_without_the_note_row(tmp_path, note):
+    out = io.StringIO()
+    csv.writer(out).writerows([*([LINKEDIN_NOTE] if note else []), LINKEDIN_HEADER, *LINKEDIN_POSTS])
+    result, con = load(tmp_path, CONTRACTS["social_post_metrics"], "all_posts.csv", out.getvalue().encode())
+    assert (result.status, result.rows_read, result.rows_loaded) == ("loaded", 2, 2)
+    got = con.execute("SELECT _line, impressions, clicks FROM raw.social_post_metrics ORDER BY _line").fetchall()
+    first = 3 if note else 2
+    assert got == [(first, 1800, 36), (first + 1, 2600, 91)]
