@@ -1,15 +1,14 @@
 """Every problem of a refresh, from where each stage leaves its evidence.
 
 Loading leaves `raw._loads` and `raw._quarantine`, Great Expectations its stored results, dbt
-its `run_results.json`: the collector reads them after the run (or, for one entity, inside its
-ingestion asset), so the list is the same whoever runs the pipeline and needs no Dagster.
+its `run_results.json`: the collector reads them after the run (the ingestion assets call its
+parts for one entity), so the list is the same whoever runs the pipeline and needs no Dagster.
 """
 from __future__ import annotations
 
 from datetime import datetime
 from pathlib import Path
 
-from expectations.outcomes import SuiteResult
 from ingestion.settings import Settings
 
 from .dbt_tests import dbt_test_problems, recent_run_results
@@ -30,12 +29,6 @@ def load_problems(con, threshold: float, since: datetime | None, entity: str | N
         return []
     problems, loads = delivery_problems(con, threshold, since, entity)
     return problems + quarantine_problems(con, loads, {p.where for p in problems if p.blocking})
-
-
-def entity_problems(con, entity: str, threshold: float, since: datetime | None,
-                    validated: list[SuiteResult]) -> list[Problem]:
-    """One entity's problems, for its ingestion asset: its loads and its suite results of this run."""
-    return load_problems(con, threshold, since, entity) + suite_problems(con, validated)
 
 
 def collect_problems(con, settings: Settings, since: datetime | None, dbt_target: Path | None = None) -> list[Problem]:

@@ -16,7 +16,6 @@ from pathlib import Path
 from expectations.outcomes import ExpectationOutcome, SuiteResult
 from expectations.screen import violation_sql
 from expectations.suites import get_suite
-from ingestion.mapping import load_mappings
 
 from .problem import MAX_EXAMPLES, Example, Problem
 
