@@ -13,6 +13,7 @@ from datetime import datetime, timezone
 
 from ingestion.contract import load_contracts
 from ingestion.mapping import load_mappings
+from ingestion.quality import delivery_health
 
 from .problem import Problem
 
@@ -75,13 +76,22 @@ def over_threshold(file: str, read: int, quarantined: int, threshold: float) -> 
     return Problem(file, rule, todo, found_by="deliveries check")
 
 
+def unbalanced(con, entities: set[str], threshold: float) -> list[Problem]:
+    """Files whose rows do not add up, as the deliveries check judges them (`ingestion.quality`)."""
+    found = [m for entity in sorted(entities) for m in delivery_health(con, entity, threshold).unbalanced]
+    todo = "the loader lost track of rows: report this with the file; re-save the file to load it again"
+    return [Problem(m.split(": ", 1)[0], f"rows do not add up: {m.split(': ', 1)[1]}", todo, found_by="deliveries check")
+            for m in found]
+
+
 def delivery_problems(con, threshold: float, since: datetime | None = None, entity: str | None = None
                       ) -> tuple[list[Problem], list[str]]:
     """Problems of the latest attempt of every file (not loaded ones always, thresholds always), and the
     load ids whose quarantined rows to list: loads since `since` (aware), and every load over the threshold."""
     cutoff = since.astimezone(timezone.utc).replace(tzinfo=None) if since else None  # the ledger's times are UTC
-    problems, quarantine_loads = [], []
-    for file, ent, status, message, options, read, quarantined, load_id, loaded_at in latest_loads(con, entity):
+    latest = latest_loads(con, entity)
+    problems, quarantine_loads = unbalanced(con, {row[1] for row in latest}, threshold), []
+    for file, ent, status, message, options, read, quarantined, load_id, loaded_at in latest:
         if status not in FINE:
             problems.append(not_loaded(file, ent, status, message, options))
             continue

@@ -173,3 +173,12 @@ def test_a_failed_dbt_test_names_model_column_failing_rows_and_the_query(warehou
     assert problem.examples == (Example("k1"),)
     assert "marts.fct.k repeats values that must be unique" in problem.todo
     assert str(target / "compiled" / "crm_success" / "models/marts/_marts.yml" / "unique_fct_k.sql") in problem.todo
+
+
+def test_a_file_whose_rows_do_not_add_up_is_named(warehouse):
+    con, settings = warehouse
+    deliver(settings, "fine.csv", [HEADER, order(1), order(2)])
+    assert load_and_validate(con, settings) == []
+    con.execute("UPDATE raw._loads SET rows_read = 3")
+    [problem] = collect_problems(con, settings, None)
+    assert (problem.where, problem.rule) == ("crm/orders/fine.csv", "rows do not add up: read 3, loaded 2, quarantined 0")
