@@ -182,3 +182,21 @@ def test_a_file_whose_rows_do_not_add_up_is_named(warehouse):
     con.execute("UPDATE raw._loads SET rows_read = 3")
     [problem] = collect_problems(con, settings, None)
     assert (problem.where, problem.rule) == ("crm/orders/fine.csv", "rows do not add up: read 3, loaded 2, quarantined 0")
+
+
+def test_an_unknown_vendor_value_names_the_mapping_entry_to_add(warehouse):
+    con, settings = warehouse
+    deals = load_contracts()["deals"]
+    folder = settings.landing_dir / "crm" / "deals"
+    folder.mkdir(parents=True)
+    (folder / "hubspot.csv").write_text(
+        "Record ID,Deal Name,Deal Stage,Amount,Create Date,Last Modified Date\n"
+        "1,Big deal,closedwon,100,2025-01-05 10:00,2025-01-06 10:00\n"
+        "2,Odd deal,Vertrag verhandelt,50,2025-01-05 10:00,2025-01-06 10:00\n", encoding="utf-8")
+    since = datetime.now(timezone.utc)
+    results = load_entity(con, deals, settings.landing_dir)
+    validate_new_deliveries(con, deals, [r.file_sha256 for r in results], settings)
+    problem = only(collect_problems(con, settings, since), where="crm/deals/hubspot.csv")
+    assert (problem.column, problem.line, problem.examples) == ("stage", 3, (Example("Vertrag verhandelt", 3),))
+    assert "translate each in ingestion/mappings/hubspot_deals.yaml under `values: stage:`" in problem.todo
+    assert "(qualification, proposal, negotiation, won, lost)" in problem.todo

@@ -68,3 +68,17 @@ def test_a_failed_refresh_says_per_stage_what_happened_what_to_fix_and_that_it_f
     checks = [e.dagster_event.event_specific_data for e in instance.all_logs(run.run_id, of_type=dg.DagsterEventType.ASSET_CHECK_EVALUATION)]
     [suite] = [c for c in checks if c.asset_key == dg.AssetKey(["raw", "orders"]) and c.check_name == "expectations_suite"]
     assert "crm/orders/zz_bad.csv, line 2, column status: value not allowed" in suite.metadata["problems"].value
+
+
+@pytest.mark.parametrize(("success", "published", "problems", "last_line"), [
+    (True, ["marts.a", "marts.b"], 0, "Refresh succeeded: published 2 marts"),
+    (True, ["marts.a"], 1, "Refresh finished with problems: published 1 marts, 1 problem(s) above"),
+    (False, [], 2, "Refresh failed: nothing published, 2 problem(s) above; BI tools keep the last published copy"),
+    (False, ["marts.a"], 0, "Refresh failed: published 1 marts, see refresh.log"),
+])
+def test_the_last_line_says_what_was_published_and_how_the_refresh_ended(success, published, problems, last_line):
+    from diagnostics.problem import Problem
+    from orchestration.console import outcome
+
+    found = [Problem("f.csv", "rule", "todo", blocking=False)] * problems
+    assert outcome(success, published, found, Path("refresh.log")) == last_line
