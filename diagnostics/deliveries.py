@@ -90,7 +90,7 @@ def delivery_problems(con, threshold: float, since: datetime | None = None, enti
     load ids whose quarantined rows to list: loads since `since` (aware), and every load over the threshold."""
     cutoff = since.astimezone(timezone.utc).replace(tzinfo=None) if since else None  # the ledger's times are UTC
     latest = latest_loads(con, entity)
-    problems, quarantine_loads = unbalanced(con, {row[1] for row in latest}, threshold), []
+    problems, quarantine_loads = unbalanced(con, {row[1] for row in latest if row[1]}, threshold), []
     for file, ent, status, message, options, read, quarantined, load_id, loaded_at in latest:
         if status not in FINE:
             problems.append(not_loaded(file, ent, status, message, options))

@@ -20,6 +20,7 @@ from ingestion.loader import load_entity
 from ingestion.settings import load_settings
 
 ORDERS = load_contracts()["orders"]
+DEALS = load_contracts()["deals"]
 HEADER = "order_id,customer_id,ordered_at,status,sales_channel,currency,payment_reference,updated_at"
 
 
@@ -31,20 +32,21 @@ def order(i: int, ordered_at: str = "2025-01-05T10:00:00Z", status: str = "place
 def warehouse(tmp_path: Path):
     """A landing zone, a warehouse, and settings pointing at them."""
     settings = replace(load_settings(), data_dir=tmp_path, landing_dir=tmp_path / "landing", warehouse=tmp_path / "w.duckdb")
-    (settings.landing_dir / "crm" / "orders").mkdir(parents=True)
     con = duckdb.connect(str(settings.warehouse))
     yield con, settings
     con.close()
 
 
-def deliver(settings, name: str, lines: list[str]) -> None:
-    (settings.landing_dir / "crm" / "orders" / name).write_text("\n".join(lines) + "\n", encoding="utf-8")
+def deliver(settings, name: str, lines: list[str], entity: str = "orders") -> None:
+    path = settings.landing_dir / "crm" / entity / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
-def load_and_validate(con, settings) -> list[Problem]:
+def load_and_validate(con, settings, contract=ORDERS) -> list[Problem]:
     since = datetime.now(timezone.utc)
-    results = load_entity(con, ORDERS, settings.landing_dir)
-    validate_new_deliveries(con, ORDERS, [r.file_sha256 for r in results if r.status == "loaded"], settings)
+    results = load_entity(con, contract, settings.landing_dir)
+    validate_new_deliveries(con, contract, [r.file_sha256 for r in results if r.status == "loaded"], settings)
     return collect_problems(con, settings, since)
 
 
@@ -65,15 +67,9 @@ def test_missing_column_names_the_file_line_and_the_header_to_add(warehouse):
 
 def test_missing_column_of_a_vendor_export_names_the_vendor_headers(warehouse):
     con, settings = warehouse
-    deals = load_contracts()["deals"]
-    folder = settings.landing_dir / "crm" / "deals"
-    folder.mkdir(parents=True)
-    (folder / "hubspot.csv").write_text(
-        "Record ID,Deal Name,Deal Stage,Amount,Create Date,Associated Company ID\n"
-        "1,Big deal,closedwon,100,2025-01-05,C1\n", encoding="utf-8")
-    since = datetime.now(timezone.utc)
-    load_entity(con, deals, settings.landing_dir)
-    problem = only(collect_problems(con, settings, since), where="crm/deals/hubspot.csv")
+    deliver(settings, "hubspot.csv", ["Record ID,Deal Name,Deal Stage,Amount,Create Date,Associated Company ID",
+                                      "1,Big deal,closedwon,100,2025-01-05,C1"], entity="deals")
+    problem = only(load_and_validate(con, settings, DEALS), where="crm/deals/hubspot.csv")
     assert "'Last Modified Date' or 'Zuletzt geändert' (for updated_at)" in problem.todo
     assert "ingestion/mappings/hubspot_deals.yaml" in problem.todo
 
@@ -186,17 +182,10 @@ def test_a_file_whose_rows_do_not_add_up_is_named(warehouse):
 
 def test_an_unknown_vendor_value_names_the_mapping_entry_to_add(warehouse):
     con, settings = warehouse
-    deals = load_contracts()["deals"]
-    folder = settings.landing_dir / "crm" / "deals"
-    folder.mkdir(parents=True)
-    (folder / "hubspot.csv").write_text(
-        "Record ID,Deal Name,Deal Stage,Amount,Create Date,Last Modified Date\n"
-        "1,Big deal,closedwon,100,2025-01-05 10:00,2025-01-06 10:00\n"
-        "2,Odd deal,Vertrag verhandelt,50,2025-01-05 10:00,2025-01-06 10:00\n", encoding="utf-8")
-    since = datetime.now(timezone.utc)
-    results = load_entity(con, deals, settings.landing_dir)
-    validate_new_deliveries(con, deals, [r.file_sha256 for r in results], settings)
-    problem = only(collect_problems(con, settings, since), where="crm/deals/hubspot.csv")
+    deliver(settings, "hubspot.csv", ["Record ID,Deal Name,Deal Stage,Amount,Create Date,Last Modified Date",
+                                      "1,Big deal,closedwon,100,2025-01-05 10:00,2025-01-06 10:00",
+                                      "2,Odd deal,Vertrag verhandelt,50,2025-01-05 10:00,2025-01-06 10:00"], entity="deals")
+    problem = only(load_and_validate(con, settings, DEALS), where="crm/deals/hubspot.csv")
     assert (problem.column, problem.line, problem.examples) == ("stage", 3, (Example("Vertrag verhandelt", 3),))
     assert "translate each in ingestion/mappings/hubspot_deals.yaml under `values: stage:`" in problem.todo
     assert "(qualification, proposal, negotiation, won, lost)" in problem.todo
