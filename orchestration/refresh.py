@@ -48,8 +48,8 @@ def prepare_instance(settings: Settings) -> dg.DagsterInstance:
 
 
 def run_full_refresh(
-    settings: Settings, instance: dg.DagsterInstance, groups: list[str] | None = None,
-    days: tuple[str, str] | None = None, stages: StageReporter | None = None,
+    settings: Settings, instance: dg.DagsterInstance, groups: list[str] | None,
+    days: tuple[str, str] | None, stages: StageReporter,
 ) -> dg.ExecuteInProcessResult:
     """The `full_refresh` job, or only the assets of the given groups (e.g. `ingest_finance`),
     over the days `days` or else the days still to build (`orchestration.partitions.days_to_build`);
@@ -60,24 +60,20 @@ def run_full_refresh(
 
     defs = build_definitions()
     job = defs.resolve_job_def("full_refresh")
-    say = stages.say if stages else log
     selection = None
     if groups:
         selection = list(dg.AssetSelection.groups(*groups).resolve(defs.resolve_asset_graph()))
         if not selection:
             raise SystemExit(f"no assets in group(s) {', '.join(groups)}")
-    # Dagster's console logger writes into the refresh's log file (see main); every event is also
-    # in the Dagster instance (UI).
-    loggers = {"console": {"config": {"log_level": os.environ.get("CRM_LOG_LEVEL", "INFO")}}}
-    if stages:
-        job = job.with_logger_defs({**job.loggers, "stages": stage_logger(stages)})
-        loggers["stages"] = {}
+    # Dagster's console logger writes into the refresh's log file (see `refresh`), the stage logger
+    # onto the console; every event is also in the Dagster instance (UI).
+    job = job.with_logger_defs({**job.loggers, "stages": stage_logger(stages)})
+    loggers = {"console": {"config": {"log_level": os.environ.get("CRM_LOG_LEVEL", "INFO")}}, "stages": {}}
     first, last = days or days_to_build(instance, defs.resolve_asset_graph())
-    say(f"daily partitions {first} to {last}")
+    stages.say(f"daily partitions {first} to {last}")
     result = job.execute_in_process(run_config={"loggers": loggers}, instance=instance, raise_on_error=False,
                                     asset_selection=selection, tags=partition_range_tags(first, last))
-    if stages:
-        stages.finish()
+    stages.finish()
     return result
 
 

@@ -146,8 +146,11 @@ class _EventHandler(logging.Handler):
 
     def emit(self, record: logging.LogRecord) -> None:
         meta = getattr(record, "dagster_meta", {})
-        if meta.get("dagster_event") is not None:
-            self.reporter.handle(meta["dagster_event"], meta["run_id"])
+        try:
+            if meta.get("dagster_event") is not None:
+                self.reporter.handle(meta["dagster_event"], meta["run_id"])
+        except Exception:  # as any logging handler: a console line lost must not fail the run
+            self.handleError(record)
 
 
 def stage_logger(reporter: StageReporter) -> dg.LoggerDefinition:
