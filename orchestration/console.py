@@ -49,7 +49,7 @@ def output_to(log_file: Path) -> Iterator[TextIO]:
 def problems_text(problems: list[Problem]) -> str:
     if not problems:
         return ""
-    return f"\n{len(problems)} problem(s) found:\n" + "\n".join(format_problems(problems)) + "\n\n"
+    return f"\n{len(problems)} problem(s) found:\n" + "\n".join(format_problems(problems)) + "\n"
 
 
 def outcome(success: bool, published: list[str], problems: list[Problem], log_file: Path) -> str:

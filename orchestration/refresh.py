@@ -150,7 +150,9 @@ def refresh(settings: Settings, args: argparse.Namespace) -> int:
     log("refresh finished, releasing lock")
     print(problems_text(problems), end="", flush=True)
     if success and not args.groups:
+        print()
         print_summary(settings)
+    print()
     print(outcome(success, published, problems, log_file), flush=True)
     return 0 if success else 1
 

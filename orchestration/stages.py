@@ -30,10 +30,11 @@ def stage_of(step_key: str) -> str:
 
 @dataclass
 class Tally:
-    assets: int = 0
+    assets: set[dg.AssetKey] = field(default_factory=set)  # materialized (daily models: once per day)
     checks_passed: int = 0
     checks_failed: int = 0
     steps_run: int = 0
+    paths: list[str] = field(default_factory=list)  # files written (the report)
     failed_steps: list[str] = field(default_factory=list)
     numbers: dict[str, int] = field(default_factory=lambda: defaultdict(int))
 
@@ -83,13 +84,15 @@ class StageReporter:
         kind, data, step = event.event_type, event.event_specific_data, event.step_key
         if kind == dg.DagsterEventType.ASSET_MATERIALIZATION:
             tally = self._tally(step)
-            tally.assets += 1
+            tally.assets.add(event.asset_key)
             metadata = data.materialization.metadata
             for name in SUMMED:
                 if name in metadata:
                     tally.numbers[name] += int(metadata[name].value)
             if "tables" in metadata:
                 self.published = dict(metadata["tables"].value)
+            if "path" in metadata:
+                tally.paths.append(str(metadata["path"].value))
         elif kind == dg.DagsterEventType.ASSET_CHECK_EVALUATION:
             tally = self._tally(step)
             tally.checks_passed += data.passed
@@ -123,16 +126,18 @@ class StageReporter:
     def _describe(self, stage: str, tally: Tally) -> str:
         numbers = tally.numbers
         if stage == "ingestion":
-            what = (f"{tally.assets} entities, {numbers['new_files']} new file(s), {numbers['rows_loaded']:,} rows loaded, "
+            what = (f"{len(tally.assets)} entities, {numbers['new_files']} new file(s), {numbers['rows_loaded']:,} rows loaded, "
                     f"{numbers['rows_quarantined']:,} quarantined")
         elif stage == "dbt build":
-            what = f"{tally.assets} models and seeds built"
+            what = f"{len(tally.assets)} models and seeds built"
         elif stage == "validation":
             what = "Great Expectations suites of the staging models and the marts"
         elif stage == "publishing":
             what = f"{len(self.marts())} marts published" if self.published else "nothing published"
+        elif tally.paths:
+            what = "written to " + ", ".join(tally.paths)
         else:
-            what = f"{tally.assets} asset(s) built"
+            what = f"{len(tally.assets)} asset(s) built"
         return "; ".join(filter(None, [what, tally.outcome()]))
 
     def marts(self) -> list[str]:
