@@ -11,7 +11,7 @@ from pathlib import Path
 
 from ingestion.settings import Settings
 
-from .dbt_tests import dbt_test_problems, recent_run_results
+from .dbt_results import dbt_problems, recent_run_results
 from .deliveries import delivery_problems
 from .problem import Problem
 from .quarantine import quarantine_problems
@@ -36,5 +36,5 @@ def collect_problems(con, settings: Settings, since: datetime | None, dbt_target
     problems = load_problems(con, settings.reject_threshold, since)
     problems += suite_problems(con, recent_results(settings.validations_dir, since))
     if dbt_target is not None:
-        problems += dbt_test_problems(con, recent_run_results(dbt_target, since))
+        problems += dbt_problems(con, recent_run_results(dbt_target, since))
     return problems

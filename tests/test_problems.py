@@ -11,7 +11,7 @@ import duckdb
 import pytest
 
 from diagnostics.collect import collect_problems
-from diagnostics.dbt_tests import dbt_test_problems, recent_run_results
+from diagnostics.dbt_results import dbt_problems, recent_run_results
 from diagnostics.problem import Example, Problem, format_problems, problems_markdown
 from diagnostics.suites import suite_problems
 from expectations.deliveries import validate_new_deliveries
@@ -163,7 +163,7 @@ def test_a_failed_dbt_test_names_model_column_failing_rows_and_the_query(warehou
               "package_name": "crm_success", "original_file_path": "models/marts/_marts.yml", "path": "unique_fct_k.sql",
               "test_metadata": {"name": "unique", "kwargs": {"column_name": "k"}}},
         "model.crm_success.fct": {"schema": "marts", "name": "fct"}}}))
-    [problem] = dbt_test_problems(con, recent_run_results(tmp_path / "dbt_target", None))
+    [problem] = dbt_problems(con, recent_run_results(tmp_path / "dbt_target", None))
     assert (problem.where, problem.column, problem.blocking) == ("marts.fct", "k", True)
     assert problem.rule == "dbt test unique_fct_k failed: 1 failing rows"
     assert problem.examples == (Example("k1"),)
@@ -189,3 +189,18 @@ def test_an_unknown_vendor_value_names_the_mapping_entry_to_add(warehouse):
     assert (problem.column, problem.line, problem.examples) == ("stage", 3, (Example("Vertrag verhandelt", 3),))
     assert "translate each in ingestion/mappings/hubspot_deals.yaml under `values: stage:`" in problem.todo
     assert "(qualification, proposal, negotiation, won, lost)" in problem.todo
+
+
+def test_a_model_dbt_could_not_build_names_its_error_and_file(warehouse, tmp_path):
+    con, _ = warehouse
+    target = tmp_path / "dbt_target" / "dbt_models"
+    target.mkdir(parents=True)
+    uid = "model.crm_success.stg_x"
+    (target / "run_results.json").write_text(json.dumps({"results": [
+        {"unique_id": uid, "status": "error", "message": "Binder Error: column \"amount\" not found"}]}))
+    (target / "manifest.json").write_text(json.dumps({"nodes": {
+        uid: {"schema": "staging", "name": "stg_x", "original_file_path": "models/staging/stg_x.sql"}}}))
+    [problem] = dbt_problems(con, recent_run_results(tmp_path / "dbt_target", None))
+    assert (problem.where, problem.blocking) == ("staging.stg_x", True)
+    assert problem.rule == 'dbt could not build it: Binder Error: column "amount" not found'
+    assert "dbt_project/models/staging/stg_x.sql" in problem.todo

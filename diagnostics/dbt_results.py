@@ -1,4 +1,5 @@
-"""Failed dbt tests as problems: the test, the model and column, the failing rows and how to see them.
+"""Failed dbt tests as problems: the test, the model and column, the failing rows and how to see them;
+and models dbt could not build, with their error.
 
 dbt writes `run_results.json` and `manifest.json` into the target folder of every invocation. A
 failed test's result holds its failing row count and compiled query; the manifest says which
@@ -54,24 +55,40 @@ def _todo(node: dict, model: str, column: str | None, compiled: Path) -> str:
             f"({node.get('original_file_path', 'dbt_project/models')}) if the deliveries are right")
 
 
-def dbt_test_problems(con, run_results: list[Path]) -> list[Problem]:
+def _test_problem(con, result: dict, nodes: dict, target: Path) -> Problem:
+    uid, status = result["unique_id"], result["status"]
+    node = nodes.get(uid, {})
+    parent = nodes.get(node.get("attached_node") or "", {})
+    model = f"{parent['schema']}.{parent['name']}" if parent else uid.split(".")[2]
+    column = node.get("column_name")
+    compiled = target / "compiled" / node.get("package_name", "") / node.get("original_file_path", "") / node.get("path", "")
+    count = result.get("failures")
+    rule = f"dbt test {node.get('name', uid)} {status}ed" + (f": {count} failing rows" if count else f": {result.get('message')}")
+    return Problem(model, rule, _todo(node, model, column, compiled), column=column,
+                   examples=_examples(con, result.get("compiled_code")), blocking=FAILED[status], found_by="dbt build")
+
+
+def _node_problem(result: dict, nodes: dict) -> Problem:
+    """A model, seed or snapshot dbt could not build: its error, and where its SQL is."""
+    uid = result["unique_id"]
+    node = nodes.get(uid, {})
+    where = f"{node['schema']}.{node['name']}" if node else uid
+    message = (result.get("message") or "error").strip()
+    todo = (f"read the error (the full text is in the refresh's log file) and correct "
+            f"dbt_project/{node.get('original_file_path', '')} or the data it reads; models that depend on it were skipped")
+    return Problem(where, f"dbt could not build it: {message}", todo, found_by="dbt build")
+
+
+def dbt_problems(con, run_results: list[Path]) -> list[Problem]:
+    """Failed and warning tests, and models (seeds, snapshots) that failed to build."""
     problems = []
     for path in run_results:
         results = json.loads(path.read_text(encoding="utf-8"))["results"]
         manifest_path = path.with_name("manifest.json")
         nodes = json.loads(manifest_path.read_text(encoding="utf-8"))["nodes"] if manifest_path.exists() else {}
         for result in results:
-            uid, status = result["unique_id"], result["status"]
-            if not uid.startswith("test.") or status not in FAILED:
-                continue
-            node = nodes.get(uid, {})
-            parent = nodes.get(node.get("attached_node") or "", {})
-            model = f"{parent['schema']}.{parent['name']}" if parent else uid.split(".")[2]
-            column = node.get("column_name")
-            compiled = path.parent / "compiled" / node.get("package_name", "") / node.get("original_file_path", "") / node.get("path", "")
-            count = result.get("failures")
-            rule = f"dbt test {node.get('name', uid)} {status}ed" + (f": {count} failing rows" if count else f": {result.get('message')}")
-            problems.append(Problem(model, rule, _todo(node, model, column, compiled), column=column,
-                                    examples=_examples(con, result.get("compiled_code")), blocking=FAILED[status],
-                                    found_by="dbt build"))
+            if result["unique_id"].startswith("test.") and result["status"] in FAILED:
+                problems.append(_test_problem(con, result, nodes, path.parent))
+            elif result["status"] == "error":
+                problems.append(_node_problem(result, nodes))
     return problems
