@@ -26,7 +26,7 @@ def run_baseline(landing: Path, work: Path) -> float:
         target = utf8 / entity
         target.mkdir(parents=True, exist_ok=True)
         for path in sorted((landing / entity).glob("*.csv")):
-            copy = utf8_copy(path, detect_encoding(path), target)
+            copy, _ = utf8_copy(path, detect_encoding(path), target)
             if copy == path:
                 shutil.copy(path, target / path.name)
     with duckdb.connect(str(work / "baseline.duckdb")) as con:

@@ -82,7 +82,7 @@ def run_pipeline(data_dir: Path) -> PipelineRun:
             _timed(run, "validation", lambda: validate_new_deliveries(con, contract, shas, settings))
     _timed(run, "dbt build", lambda: _dbt_build())
     with connect_warehouse(settings) as con:
-        _timed(run, "validation", lambda: validate_warehouse(con, manifest_file(), settings.validations_dir))
+        _timed(run, "validation", lambda: validate_warehouse(con, manifest_file(), settings))
         _timed(run, "publish", lambda: publish(con, settings.serving_dir))
     return run
 

@@ -12,6 +12,7 @@ import datetime as dt
 from pathlib import Path
 
 from ingestion.contract import load_contracts
+from ingestion.settings import Settings
 
 from .dbt_models import ModelMeta, load_models
 from .outcomes import ExpectationOutcome, SuiteResult
@@ -47,11 +48,11 @@ def _select(relation: str, columns: list[str], where: str = "") -> str:
     return f"SELECT {quoted} FROM {relation}" + (f" WHERE {where}" if where else "")
 
 
-def validate_staging(con, meta: ModelMeta, results_dir: Path, today: dt.date | None = None) -> SuiteResult:
+def validate_staging(con, meta: ModelMeta, settings: Settings, today: dt.date | None = None) -> SuiteResult:
     """New deliveries' rows of a staging model; their loads are recorded as validated only if all passed.
     Without lineage columns (var keep_lineage false) there is nothing to scope by: every row."""
     contract = load_contracts().get(meta.source_entity) if meta.source_entity else None
-    configs = staging_configs(meta, contract, today or dt.date.today())
+    configs = staging_configs(meta, contract, today or dt.date.today(), settings.earliest_date)
     declare_suite(meta.relation, configs)
     present = _present(con, meta.relation, meta.columns)
     columns = _checked(configs, present)
@@ -63,7 +64,7 @@ def validate_staging(con, meta: ModelMeta, results_dir: Path, today: dt.date | N
     result = validate_relation(con, meta.relation, _select(meta.relation, columns, where), params=params,
                                run_id=run_id, scope=scope, screen=True)
     result = _with_sql(result, [schema_outcome(con, meta.relation, expected_types(meta, contract), LINEAGE_COLUMNS)])
-    write_result(result, results_dir)
+    write_result(result, settings.validations_dir)
     if result.success and pending is not None:
         record_validated(con, meta.name, pending, run_id)
     return result
@@ -83,15 +84,16 @@ def validate_mart(con, meta: ModelMeta, results_dir: Path) -> SuiteResult:
     return result
 
 
-def validate_model(con, meta: ModelMeta, results_dir: Path) -> SuiteResult:
+def validate_model(con, meta: ModelMeta, settings: Settings) -> SuiteResult:
     """The suite of a staging model (new deliveries) or a mart (every row)."""
-    validate = validate_staging if meta.layer == "staging" else validate_mart
-    return validate(con, meta, results_dir)
+    if meta.layer == "staging":
+        return validate_staging(con, meta, settings)
+    return validate_mart(con, meta, settings.validations_dir)
 
 
-def validate_warehouse(con, manifest: Path, results_dir: Path) -> list[SuiteResult]:
+def validate_warehouse(con, manifest: Path, settings: Settings) -> list[SuiteResult]:
     """Every staging model and mart of the dbt manifest, as the warehouse asset checks run them."""
-    return [validate_model(con, meta, results_dir) for meta in load_models(manifest).values()
+    return [validate_model(con, meta, settings) for meta in load_models(manifest).values()
             if meta.layer in ("staging", "marts")]
 
 

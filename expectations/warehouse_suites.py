@@ -20,7 +20,6 @@ from .suites import expectation
 LINEAGE_COLUMNS = ("_file", "_line")
 # Types of derived staging columns, by the naming convention the dbt docs describe.
 SUFFIX_TYPES = {"_date": "DATE", "_at": "TIMESTAMP", "_eur": "DECIMAL(18,2)", "_pseudonym": "VARCHAR", "_hash": "VARCHAR"}
-EARLIEST_DATE = dt.date(2000, 1, 1)  # nothing in a CRM export predates this: an older date is a parse error
 EVENT_HORIZON = dt.timedelta(days=7)  # events are not in the future (slack for time zones and value dates)
 PLANNED_HORIZON = dt.timedelta(days=3660)  # contract and campaign terms are planned up to ten years ahead
 PLANNED_DATES = ("start_date", "end_date", "_effective_date")
@@ -42,14 +41,15 @@ def expected_types(meta: ModelMeta, contract: Contract | None = None) -> dict[st
     return types
 
 
-def _date_window(name: str, sql_type: str, today: dt.date) -> dict:
-    """ISO bounds: GX compares dates with `yyyy-mm-dd` and timestamps with `yyyy-mm-ddT00:00:00`."""
+def _date_window(name: str, sql_type: str, today: dt.date, earliest: dt.date) -> dict:
+    """ISO bounds: GX compares dates with `yyyy-mm-dd` and timestamps with `yyyy-mm-ddT00:00:00`.
+    The floor is a setting (`Settings.earliest_date`): an older date is a parse error, not history."""
     horizon = PLANNED_HORIZON if name.endswith(PLANNED_DATES) else EVENT_HORIZON
     time = "T00:00:00" if sql_type == "TIMESTAMP" else ""
-    return {"min_value": f"{EARLIEST_DATE.isoformat()}{time}", "max_value": f"{(today + horizon).isoformat()}{time}"}
+    return {"min_value": f"{earliest.isoformat()}{time}", "max_value": f"{(today + horizon).isoformat()}{time}"}
 
 
-def staging_configs(meta: ModelMeta, contract: Contract | None, today: dt.date) -> list[dict]:
+def staging_configs(meta: ModelMeta, contract: Contract | None, today: dt.date, earliest: dt.date) -> list[dict]:
     required = set(contract.primary_key) | {c.name for c in contract.columns if c.required} if contract else set()
     allowed = {c.name: c.allowed for c in contract.columns if c.allowed} if contract else {}
     ranges = {r.column: r for r in rules_for(contract.entity)} if contract else {}
@@ -67,7 +67,7 @@ def staging_configs(meta: ModelMeta, contract: Contract | None, today: dt.date) 
         elif name in ranges:
             configs.append(ranges[name].config())
         if types.get(name) in ("DATE", "TIMESTAMP"):
-            configs.append(expectation("expect_column_values_to_be_between", column=name, **_date_window(name, types[name], today)))
+            configs.append(expectation("expect_column_values_to_be_between", column=name, **_date_window(name, types[name], today, earliest)))
     return configs
 
 

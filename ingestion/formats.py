@@ -16,7 +16,7 @@ SAMPLE_BYTES = 1 << 20
 
 @dataclass(frozen=True)
 class ParseOptions:
-    encoding: str  # "utf-8", "utf-8-sig" or "cp1252"
+    encoding: str  # "utf-8", "utf-8-sig", "cp1252", "utf-16-le" or "utf-16-be"
     delimiter: str
     decimal: str
     thousands: str | None
@@ -28,7 +28,7 @@ class ParseOptions:
 
     @property
     def profile(self) -> str:
-        return "de" if self.delimiter == ";" else "generic"
+        return "de" if self.decimal == "," else "generic"
 
     def as_dict(self) -> dict:
         return asdict(self)
@@ -38,11 +38,17 @@ GENERIC_DATES = ("%Y-%m-%d",)
 GENERIC_TIMESTAMPS = ("%Y-%m-%dT%H:%M:%S%z", "%Y-%m-%dT%H:%M:%SZ", "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S")
 GERMAN_DATES = ("%d.%m.%Y", "%d.%m.%y")
 GERMAN_TIMESTAMPS = ("%d.%m.%Y %H:%M:%S", "%d.%m.%Y %H:%M", "%d.%m.%y %H:%M:%S", "%d.%m.%y %H:%M")
+GERMAN_DATE = re.compile(r"(?<![\d.])\d{1,2}\.\d{1,2}\.\d{2,4}(?![\d.])")
+ISO_DATE = re.compile(r"(?<!\d)\d{4}-\d{2}-\d{2}(?!\d)")
 
 
-def open_binary(path: Path):
-    """Open a delivery for reading bytes, transparently decompressing `.gz`."""
-    return gzip.open(path, "rb") if path.name.endswith(".gz") else open(path, "rb")
+def open_binary(path: Path, gzipped: bool | None = None):
+    """Open a delivery for reading bytes, decompressing gzip (recognised by its magic bytes
+    unless the caller knows)."""
+    if gzipped is None:
+        with open(path, "rb") as fh:
+            gzipped = fh.read(2) == b"\x1f\x8b"
+    return gzip.open(path, "rb") if gzipped else open(path, "rb")
 
 
 UTF8_SEQUENCE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
@@ -72,43 +78,37 @@ def _decodes_strictly(path: Path) -> bool:
     return True
 
 
-def detect_encoding(path: Path, strict_utf8: bool | None = None) -> str:
-    """UTF-8 if the file decodes strictly (BOM noted) or mostly, else Windows-1252.
-
-    `strict_utf8` is the answer of a pass that already read the file (`files.file_facts`)."""
-    if strict_utf8 is None:
-        strict_utf8 = _decodes_strictly(path)
+def text_encoding(path: Path, head: bytes, strict_utf8: bool) -> str:
+    """UTF-16 by its BOM (Excel's "Unicode text"); UTF-8 if the file decodes strictly (BOM
+    noted) or mostly; else Windows-1252. `strict_utf8` comes from a pass that read the file."""
+    if head.startswith(codecs.BOM_UTF16_LE):
+        return "utf-16-le"
+    if head.startswith(codecs.BOM_UTF16_BE):
+        return "utf-16-be"
     if not strict_utf8:
         return "utf-8" if mostly_utf8(path) else "cp1252"
+    return "utf-8-sig" if head.startswith(codecs.BOM_UTF8) else "utf-8"
+
+
+def detect_encoding(path: Path) -> str:
     with open_binary(path) as fh:
-        bom = fh.read(3) == codecs.BOM_UTF8
-    return "utf-8-sig" if bom else "utf-8"
+        head = fh.read(4)
+    return text_encoding(path, head, _decodes_strictly(path))
 
 
-def read_header_line(path: Path, encoding: str) -> str:
-    with open_binary(path) as fh:
-        raw = fh.readline()
-    return raw.decode(encoding, errors="replace").lstrip("\ufeff").rstrip("\r\n")
+def _german_sample(sample: str) -> bool:
+    """Tab- and pipe-separated files say nothing by their delimiter: German dates decide."""
+    return len(GERMAN_DATE.findall(sample)) > len(ISO_DATE.findall(sample))
 
 
-def generic_options(path: Path) -> ParseOptions:
-    """Conventions of self-describing formats (JSON, Parquet): ISO dates, UTC, decimal point."""
-    return ParseOptions("utf-8", ",", ".", None, GENERIC_DATES, GENERIC_TIMESTAMPS, "UTC",
-                        "gzip" if path.name.endswith(".gz") else None)
+def generic_options(compression: str | None = None) -> ParseOptions:
+    """Conventions of self-describing formats (JSON, Parquet, Excel): ISO dates, UTC, decimal point."""
+    return ParseOptions("utf-8", ",", ".", None, GENERIC_DATES, GENERIC_TIMESTAMPS, "UTC", compression)
 
 
-def detect_options(path: Path, strict_utf8: bool | None = None) -> ParseOptions:
-    encoding = detect_encoding(path, strict_utf8)
-    header = read_header_line(path, encoding)
-    delimiter = ";" if header.count(";") > header.count(",") else ","
-    german = delimiter == ";"
-    return ParseOptions(
-        encoding=encoding,
-        delimiter=delimiter,
-        decimal="," if german else ".",
-        thousands="." if german else None,
-        date_formats=GERMAN_DATES if german else GENERIC_DATES,
-        timestamp_formats=GERMAN_TIMESTAMPS if german else GENERIC_TIMESTAMPS,
-        source_timezone="Europe/Berlin" if german else "UTC",
-        compression="gzip" if path.name.endswith(".gz") else None,
-    )
+def text_options(encoding: str, delimiter: str, compression: str | None, sample: str) -> ParseOptions:
+    """Semicolon files follow German conventions, comma files generic ones; tab and pipe files
+    follow whichever their dates show."""
+    if not (delimiter == ";" or (delimiter in "\t|" and _german_sample(sample))):
+        return ParseOptions(encoding, delimiter, ".", None, GENERIC_DATES, GENERIC_TIMESTAMPS, "UTC", compression)
+    return ParseOptions(encoding, delimiter, ",", ".", GERMAN_DATES, GERMAN_TIMESTAMPS, "Europe/Berlin", compression)

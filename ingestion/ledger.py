@@ -21,9 +21,11 @@ CREATE TABLE IF NOT EXISTS raw._loads (
   rows_loaded BIGINT,
   rows_quarantined BIGINT,
   extra_columns VARCHAR,
-  status VARCHAR NOT NULL,  -- loaded | duplicate | failed
+  status VARCHAR NOT NULL,  -- loaded | duplicate | failed | ignored | refused (see ingestion.landing)
   message VARCHAR,
-  loaded_at TIMESTAMP NOT NULL
+  loaded_at TIMESTAMP NOT NULL,
+  rows_skipped BIGINT,  -- rows that are no record of the entity (not loaded, not quarantined)
+  skip_reasons VARCHAR  -- JSON: reason -> rows
 );
 CREATE TABLE IF NOT EXISTS raw._quarantine (
   load_id VARCHAR NOT NULL,
@@ -41,7 +43,8 @@ CREATE TABLE IF NOT EXISTS raw._quarantine (
 
 @dataclass
 class LoadResult:
-    """Outcome of one delivery file; `rows_read == rows_loaded + rows_quarantined` when loaded."""
+    """Outcome of one delivery file; `rows_read == rows_loaded + rows_quarantined + rows_skipped`
+    when loaded."""
 
     entity: str
     file: str
@@ -51,6 +54,8 @@ class LoadResult:
     rows_read: int = 0
     rows_loaded: int = 0
     rows_quarantined: int = 0
+    rows_skipped: int = 0
+    skip_reasons: dict[str, int] = field(default_factory=dict)
     extra_columns: list[str] = field(default_factory=list)
     parse_options: dict = field(default_factory=dict)
     message: str | None = None
@@ -61,11 +66,22 @@ class LoadResult:
 
     @property
     def rejected_share(self) -> float:
-        return self.rows_quarantined / self.rows_read if self.rows_read else 0.0
+        """Quarantined rows among the rows meant to load: skipped rows are not rejected."""
+        considered = self.rows_read - self.rows_skipped
+        return self.rows_quarantined / considered if considered else 0.0
+
+
+# Columns added after warehouses were created: a ledger from before gets them on its next load.
+LEDGER_MIGRATIONS = (
+    "ALTER TABLE raw._loads ADD COLUMN IF NOT EXISTS rows_skipped BIGINT",
+    "ALTER TABLE raw._loads ADD COLUMN IF NOT EXISTS skip_reasons VARCHAR",
+)
 
 
 def ensure_ledger(con) -> None:
     con.execute(LEDGER_DDL)
+    for statement in LEDGER_MIGRATIONS:
+        con.execute(statement)
 
 
 def loaded_sha256s(con, entity: str) -> dict[str, list[str]]:
@@ -78,22 +94,27 @@ def loaded_sha256s(con, entity: str) -> dict[str, list[str]]:
     return {sha: files for sha, files in rows}
 
 
-def failed_files(con, entity: str) -> dict[str, str]:
-    """Files whose last attempt failed, by path, with the fingerprint of that attempt."""
+def unloaded_files(con, entity: str) -> dict[str, str]:
+    """Files whose last attempt failed, or that were ignored or refused, by path, with the
+    fingerprint of that attempt: reported once, again only when they change."""
     rows = con.execute(
         "SELECT file, arg_max(file_sha256, loaded_at), arg_max(status, loaded_at) "
         "FROM raw._loads WHERE entity = ? GROUP BY file",
         [entity],
     ).fetchall()
-    return {file: sha for file, sha, status in rows if status == "failed"}
+    return {file: sha for file, sha, status in rows if status in ("failed", "ignored", "refused")}
 
 
 def record_load(con, result: LoadResult) -> None:
+    # Columns by name: a migrated ledger has the newer columns in another order.
     con.execute(
-        "INSERT INTO raw._loads VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, now()::TIMESTAMP)",
+        "INSERT INTO raw._loads (load_id, entity, file, file_sha256, size_bytes, parse_options, rows_read, rows_loaded, "
+        "rows_quarantined, extra_columns, status, message, loaded_at, rows_skipped, skip_reasons) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, now()::TIMESTAMP, ?, ?)",
         [
             result.load_id, result.entity, result.file, result.file_sha256, result.size_bytes,
             json.dumps(result.parse_options, sort_keys=True), result.rows_read, result.rows_loaded,
             result.rows_quarantined, json.dumps(result.extra_columns), result.status, result.message,
+            result.rows_skipped, json.dumps(result.skip_reasons, sort_keys=True),
         ],
     )

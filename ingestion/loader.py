@@ -11,39 +11,64 @@ from there 0.56 s + 0.74 s (BENCHMARKS.md).
 """
 from __future__ import annotations
 
+import hashlib
 import tempfile
 import uuid
 from pathlib import Path
 
 from ingestion import ledger, scan
-from ingestion.column_plan import ColumnPlan, plan_columns
-from ingestion.contract import Contract
-from ingestion.files import FileFacts, file_facts
+from ingestion.column_plan import ColumnPlan, modified_at, plan_columns
+from ingestion.contract import Contract, load_contracts
+from ingestion.delivery import Delivery, Incoming
+from ingestion.detect import UnsupportedFormat, sniff
+from ingestion.files import file_facts
+from ingestion.landing import IGNORED, LandingFile, entity_files, outside_files
 from ingestion.ledger import LoadResult
+from ingestion.missing_columns import missing_columns_message
 from ingestion.raw_insert import insert_rows
-from ingestion.readers import DELIVERY_SUFFIXES, Delivery, read_delivery
+from ingestion.readers import read_delivery
 from ingestion.scan import DeliveryError
 from ingestion.typing_sql import NO_ERRORS, TYPED, build_typed, error_rows_sql
 
 
 def delivery_files(contract: Contract, landing_dir: Path) -> list[Path]:
-    folder = landing_dir / contract.source / contract.entity
-    if not folder.is_dir():
-        return []
-    return sorted(p for p in folder.rglob("*") if p.is_file() and p.name.lower().endswith(DELIVERY_SUFFIXES))
+    """The files of an entity's folder that may be read (for the sensor and erasure)."""
+    return [f.path for f in entity_files(contract, landing_dir) if f.status is None]
 
 
 def load_entity(con, contract: Contract, landing_dir: Path) -> list[LoadResult]:
-    """Load every new delivery of one entity; files seen before (by content) are skipped."""
+    """Load every new delivery of one entity; files seen before (by content) are skipped, files
+    that cannot be deliveries are reported once (see `ingestion.landing`)."""
     ledger.ensure_ledger(con)
     con.execute(contract.create_table_sql())
     con.execute("SET TimeZone = 'UTC'")
     results = []
-    for path in delivery_files(contract, landing_dir):
-        result = load_file(con, contract, path, landing_dir)
+    for item in entity_files(contract, landing_dir):
+        result = load_file(con, contract, item.path, landing_dir) if item.status is None else report_file(con, item)
         if result is not None:
             results.append(result)
     return results
+
+
+def report_outside_files(con, landing_dir: Path) -> list[LoadResult]:
+    """Record every new or changed file outside the entity folders as ignored or refused."""
+    ledger.ensure_ledger(con)
+    found = (report_file(con, item) for item in outside_files(landing_dir, load_contracts()))
+    return [result for result in found if result is not None]
+
+
+def report_file(con, item: LandingFile) -> LoadResult | None:
+    """Record a file that is not loaded, with its reason; None when reported so before. Such a
+    file is never read: its fingerprint is that of its path, size and modification time."""
+    status = item.path.lstat()
+    size = status.st_size if item.status == IGNORED else 0
+    sha = hashlib.sha256(f"not read: {item.path.resolve()} {status.st_size} {status.st_mtime_ns}".encode()).hexdigest()
+    if ledger.unloaded_files(con, item.entity).get(item.label) == sha:
+        return None
+    result = LoadResult(item.entity, item.label, sha, item.status, size_bytes=size, load_id=uuid.uuid4().hex,
+                        message=f"{item.label}: {item.reason}")
+    ledger.record_load(con, result)
+    return result
 
 
 def load_file(con, contract: Contract, path: Path, landing_dir: Path) -> LoadResult | None:
@@ -51,7 +76,7 @@ def load_file(con, contract: Contract, path: Path, landing_dir: Path) -> LoadRes
     label = path.relative_to(landing_dir).as_posix()
     facts = file_facts(path)
     seen = ledger.loaded_sha256s(con, contract.entity)
-    if label in seen.get(facts.sha256, []) or ledger.failed_files(con, contract.entity).get(label) == facts.sha256:
+    if label in seen.get(facts.sha256, []) or ledger.unloaded_files(con, contract.entity).get(label) == facts.sha256:
         return None
     result = LoadResult(contract.entity, label, facts.sha256, "loaded", size_bytes=facts.size_bytes, load_id=uuid.uuid4().hex)
     if facts.sha256 in seen:
@@ -61,8 +86,11 @@ def load_file(con, contract: Contract, path: Path, landing_dir: Path) -> LoadRes
         return result
     in_transaction = False
     try:
+        if facts.error:
+            raise DeliveryError(f"{label}: {facts.error}")
+        sniffed = sniff(path, facts)
         with tempfile.TemporaryDirectory(prefix="crm-load-") as tmp:  # a UTF-8 copy lives here until read
-            delivery, plan = _read_and_plan(con, contract, path, facts, result, Path(tmp))
+            delivery, plan = _read_and_plan(con, contract, Incoming(path, label, facts, sniffed, Path(tmp)), result)
             # Temp tables are built outside the transaction: their rowids are then 0-based ordinals.
             _type(con, plan, delivery, result)
             con.execute("BEGIN TRANSACTION")
@@ -71,26 +99,32 @@ def load_file(con, contract: Contract, path: Path, landing_dir: Path) -> LoadRes
             _insert_quarantine(con, result)
         ledger.record_load(con, result)
         con.execute("COMMIT")
+    except UnsupportedFormat as exc:  # not a delivery at all: reported, not failed
+        result.status, result.message = IGNORED, f"{label}: {exc}"
+        ledger.record_load(con, result)
     except Exception as exc:  # the file fails whole; the reason goes to the ledger
         if in_transaction:
             con.execute("ROLLBACK")
-        result.status, result.rows_loaded, result.rows_quarantined = "failed", 0, 0
+        result.status, result.rows_loaded, result.rows_quarantined, result.rows_skipped = "failed", 0, 0, 0
+        result.skip_reasons = {}
         result.message = str(exc) if isinstance(exc, DeliveryError) else f"{label}: {type(exc).__name__}: {exc}"
         ledger.record_load(con, result)
     return result
 
 
-def _read_and_plan(con, contract: Contract, path: Path, facts: FileFacts, result: LoadResult, tmp: Path) -> tuple[Delivery, ColumnPlan]:
-    delivery = read_delivery(con, contract, path, result.file, tmp, facts)
+def _read_and_plan(con, contract: Contract, incoming: Incoming, result: LoadResult) -> tuple[Delivery, ColumnPlan]:
+    delivery = read_delivery(con, contract, incoming)
     options, mapping = delivery.options, delivery.mapping
-    result.parse_options = options.as_dict() | {
-        "profile": options.profile, "mapping": mapping.name if mapping else None, "header_line": delivery.header_line,
+    result.parse_options = options.as_dict() | delivery.details | {
+        "format": incoming.sniffed.format, "profile": options.profile,
+        "mapping": mapping.name if mapping else None, "header_line": delivery.header_line,
     }
-    plan = plan_columns(contract, delivery.header, mapping)
+    plan = plan_columns(contract, delivery.header, mapping, modified_at(incoming.path))
     if plan.missing_required:
-        raise DeliveryError(
-            f"{result.file}: line {max(delivery.header_line, 1)}: required column(s) missing: {', '.join(plan.missing_required)}"
-        )
+        raise DeliveryError(missing_columns_message(
+            result.file, max(delivery.header_line, 1), contract, mapping, delivery.header, plan.missing_required))
+    if plan.fallbacks_used:
+        result.parse_options["fallbacks"] = plan.fallbacks_used
     result.extra_columns = plan.extra_columns
     result.header, result.delimiter = delivery.header, options.delimiter
     return delivery, plan
@@ -104,7 +138,8 @@ def _type(con, plan: ColumnPlan, delivery: Delivery, result: LoadResult) -> None
     con.execute(f"CREATE OR REPLACE TEMP TABLE _load_errors AS {errors}")
     result.bad_row_filter = typed.good_row_filter
     result.rows_read = scanned.rows + scanned.rejected
-    result.rows_loaded = scanned.rows - typed.bad
+    result.rows_skipped, result.skip_reasons = sum(typed.skipped.values()), typed.skipped
+    result.rows_loaded = scanned.rows - typed.bad - result.rows_skipped
     result.rows_quarantined = scanned.rejected + typed.bad
 
 

@@ -3,6 +3,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from ingestion.contract import Contract
+from ingestion.delivery import Delivery, Incoming, staged, with_overrides
+from ingestion.formats import generic_options
+from ingestion.mapping import find_mapping
 from ingestion.parsing import quote_ident, quote_literal
 from ingestion.scan import REJECTS, REJECTS_COLUMNS, STAGE, Scan, counted, reset, sequential_lines
 
@@ -19,3 +23,10 @@ def scan(con, path: Path, header: list[str]) -> Scan:
     result = counted(con, header)
     sequential_lines(con, result.rows, 0)
     return result
+
+
+def read(con, contract: Contract, incoming: Incoming) -> Delivery:
+    header = parquet_columns(con, incoming.path)
+    mapping = find_mapping(contract.entity, header)
+    options = with_overrides(generic_options(), mapping)
+    return staged(header, mapping, options, scan(con, incoming.path, header), 0)

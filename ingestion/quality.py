@@ -15,9 +15,10 @@ class DeliveryHealth:
     rows_read: int
     rows_loaded: int
     rows_quarantined: int
+    rows_skipped: int = 0  # no records of the entity (DATEV revenue bookings): neither loaded nor rejected
     failed: list[str] = field(default_factory=list)  # "file: reason"
     over_threshold: list[str] = field(default_factory=list)  # "file: share"
-    unbalanced: list[str] = field(default_factory=list)  # read != loaded + quarantined
+    unbalanced: list[str] = field(default_factory=list)  # read != loaded + quarantined + skipped
 
     @property
     def passed(self) -> bool:
@@ -25,27 +26,29 @@ class DeliveryHealth:
 
 
 def delivery_health(con, entity: str, threshold: float) -> DeliveryHealth:
-    """Latest attempt of every file of the entity, judged against the reject threshold."""
+    """Latest attempt of every file of the entity, judged against the reject threshold; the
+    share rejected is of the rows meant to load, so skipped rows neither count nor dilute it."""
     rows = con.execute(
         """
         SELECT file, arg_max(status, loaded_at), arg_max(message, loaded_at),
                arg_max(rows_read, loaded_at), arg_max(rows_loaded, loaded_at),
-               arg_max(rows_quarantined, loaded_at)
+               arg_max(rows_quarantined, loaded_at), coalesce(arg_max(rows_skipped, loaded_at), 0)
         FROM raw._loads WHERE entity = ? GROUP BY file ORDER BY file
         """,
         [entity],
     ).fetchall()
     failed, over, unbalanced = [], [], []
-    totals = [0, 0, 0]
-    for file, status, message, read, loaded, quarantined in rows:
+    totals = [0, 0, 0, 0]
+    for file, status, message, read, loaded, quarantined, skipped in rows:
         if status == "failed":
             failed.append(message or file)
             continue
         if status != "loaded":
             continue
-        totals = [totals[0] + read, totals[1] + loaded, totals[2] + quarantined]
-        if read != loaded + quarantined:
-            unbalanced.append(f"{file}: read {read}, loaded {loaded}, quarantined {quarantined}")
-        if read and quarantined / read > threshold:
-            over.append(f"{file}: {quarantined}/{read} = {quarantined / read:.2%} > {threshold:.2%}")
+        totals = [t + n for t, n in zip(totals, (read, loaded, quarantined, skipped))]
+        if read != loaded + quarantined + skipped:
+            unbalanced.append(f"{file}: read {read}, loaded {loaded}, quarantined {quarantined}, skipped {skipped}")
+        meant = read - skipped
+        if meant and quarantined / meant > threshold:
+            over.append(f"{file}: {quarantined}/{meant} = {quarantined / meant:.2%} > {threshold:.2%}")
     return DeliveryHealth(entity, len(rows), *totals, failed=failed, over_threshold=over, unbalanced=unbalanced)

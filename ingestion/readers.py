@@ -1,128 +1,29 @@
-"""Pick the reader for a delivery (CSV, NDJSON, Parquet) and the vendor mapping it matches.
+"""One reader per delivery format, chosen by the one detection step (`ingestion.detect`).
 
 Whatever the format, a reader hands over the same kind of source and scan tables (see
-`ingestion.scan`), so typing, quarantine and the ledger work the same for all of them.
+`ingestion.scan`), so typing, quarantine and the ledger work the same for all of them. Adding a
+format is a detection rule and an entry here.
 """
 from __future__ import annotations
 
-import csv
-import dataclasses
-import io
-import re
 from collections.abc import Callable
-from dataclasses import dataclass
-from pathlib import Path
 
-from ingestion import csv_scan, json_scan, parquet_scan
+from ingestion import csv_scan, json_scan, parquet_scan, xlsx_scan
 from ingestion.contract import Contract
-from ingestion.files import FileFacts, count_lines, utf8_copy
-from ingestion.formats import ParseOptions, detect_options, generic_options, open_binary
-from ingestion.mapping import VendorMapping, find_mapping, load_mappings
-from ingestion.scan import STAGE, DeliveryError, Scan, Source, reset
+from ingestion.delivery import Delivery, Incoming
 
-JSON_SUFFIXES = (".ndjson", ".jsonl", ".json", ".ndjson.gz", ".jsonl.gz", ".json.gz")
-PARQUET_SUFFIXES = (".parquet",)
-CSV_SUFFIXES = (".csv", ".csv.gz", ".txt")
-DELIVERY_SUFFIXES = CSV_SUFFIXES + JSON_SUFFIXES + PARQUET_SUFFIXES
+Reader = Callable[[object, Contract, Incoming], Delivery]
 
-
-@dataclass(frozen=True)
-class Delivery:
-    header: list[str]
-    mapping: VendorMapping | None
-    options: ParseOptions
-    source: Source
-    # Counts and LINES, given how many records reading the source gave (CSV knows them only then).
-    complete: Callable[[object, int], Scan]
-    header_line: int  # physical line of the header (0 for formats without one)
+READERS: dict[str, Reader] = {
+    "csv": csv_scan.read,
+    "tsv": csv_scan.read,
+    "psv": csv_scan.read,
+    "utf16-text": csv_scan.read,
+    "xlsx": xlsx_scan.read,
+    "ndjson": json_scan.read,
+    "parquet": parquet_scan.read,
+}
 
 
-def _with_overrides(options: ParseOptions, mapping: VendorMapping | None) -> ParseOptions:
-    return dataclasses.replace(options, **mapping.parse) if mapping else options
-
-
-def _csv_header_and_mapping(contract: Contract, path: Path, options: ParseOptions, label: str):
-    """The header line and the vendor mapping it matches; vendor headers may follow a preamble."""
-    try:
-        header, error = csv_scan.parse_header(path, options, label), None
-    except DeliveryError as exc:  # a preamble line (DATEV's EXTF line) has empty fields
-        header, error = [], exc
-    mapping = find_mapping(contract.entity, header) if header else None
-    if mapping is None:
-        for skip in sorted({m.skip_lines for m in load_mappings() if m.entity == contract.entity} - {0}):
-            try:
-                candidate = csv_scan.parse_header(path, options, label, skip)
-            except DeliveryError:
-                continue
-            found = find_mapping(contract.entity, candidate)
-            if found is not None and found.skip_lines == skip:
-                return candidate, found
-    if error is not None:
-        raise error
-    return header, mapping
-
-
-def _with_preamble_year(mapping: VendorMapping | None, path: Path, options: ParseOptions, label: str):
-    """The mapping with the fiscal year start read from the preamble (DATEV's EXTF line), when
-    it asks for one; the value only ever reaches SQL as a quoted literal."""
-    if mapping is None or mapping.year_from_preamble is None:
-        return mapping
-    with open_binary(path) as fh:
-        first = fh.readline().decode(options.encoding, errors="replace").lstrip("\ufeff")
-    fields = next(csv.reader(io.StringIO(first), delimiter=options.delimiter), [])
-    position = mapping.year_from_preamble.field
-    value = fields[position - 1].strip() if len(fields) >= position else ""
-    if not re.fullmatch(r"\d{8}", value):
-        raise DeliveryError(f"{label}: line 1: field {position} should be the fiscal year start as yyyymmdd, got {value!r}")
-    return dataclasses.replace(mapping, fiscal_year_start=value)
-
-
-def read_csv(con, contract: Contract, path: Path, label: str, tmp_dir: Path, facts: FileFacts) -> Delivery:
-    detected = detect_options(path, facts.strict_utf8)
-    header, mapping = _csv_header_and_mapping(contract, path, detected, label)
-    mapping = _with_preamble_year(mapping, path, detected, label)
-    options = _with_overrides(detected, mapping)
-    skip = mapping.skip_lines if mapping else 0
-    readable = utf8_copy(path, options.encoding, tmp_dir)
-    data_lines = (count_lines(path) if facts.lines is None else facts.lines) - 1 - skip
-    reset(con)
-
-    def complete(con, rows: int) -> Scan:
-        return csv_scan.complete(con, readable, header, options, rows, data_lines, skip)
-
-    return Delivery(header, mapping, options, csv_scan.source(readable, header, options, skip), complete, skip + 1)
-
-
-def _json_path(key: str) -> str:
-    return '$."' + key.replace("\\", "\\\\").replace('"', '\\"') + '"'
-
-
-def read_json(con, contract: Contract, path: Path, label: str) -> Delivery:
-    keys = json_scan.first_object_keys(con, path)
-    mapping = find_mapping(contract.entity, keys, json=True)
-    fields = mapping.fields if mapping else {k: _json_path(k) for k in keys}
-    if not fields:
-        raise DeliveryError(f"{label}: line 1: no JSON object found")
-    options = _with_overrides(generic_options(path), mapping)
-    return _staged(list(fields), mapping, options, json_scan.scan(con, path, fields), 0)
-
-
-def read_parquet(con, contract: Contract, path: Path) -> Delivery:
-    header = parquet_scan.parquet_columns(con, path)
-    mapping = find_mapping(contract.entity, header)
-    options = _with_overrides(generic_options(path), mapping)
-    return _staged(header, mapping, options, parquet_scan.scan(con, path, header), 0)
-
-
-def _staged(header: list[str], mapping: VendorMapping | None, options: ParseOptions, scanned: Scan, header_line: int) -> Delivery:
-    """A delivery its reader already put into STAGE and counted."""
-    return Delivery(header, mapping, options, Source(STAGE), lambda con, rows: scanned, header_line)
-
-
-def read_delivery(con, contract: Contract, path: Path, label: str, tmp_dir: Path, facts: FileFacts) -> Delivery:
-    name = path.name.lower()
-    if name.endswith(JSON_SUFFIXES):
-        return read_json(con, contract, path, label)
-    if name.endswith(PARQUET_SUFFIXES):
-        return read_parquet(con, contract, path)
-    return read_csv(con, contract, path, label, tmp_dir, facts)
+def read_delivery(con, contract: Contract, incoming: Incoming) -> Delivery:
+    return READERS[incoming.sniffed.format](con, contract, incoming)

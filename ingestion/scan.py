@@ -1,7 +1,7 @@
-"""What every reader (CSV, NDJSON, Parquet) hands to the typing step.
+"""What every reader (delimited text, Excel, NDJSON, Parquet) hands to the typing step.
 
 A `Source` is the relation typing reads: one row per record with text columns c0..cN in file
-order. NDJSON and Parquet readers materialize it as STAGE; the CSV reader hands over its
+order. Excel, NDJSON and Parquet readers materialize it as STAGE; the text reader hands over its
 `read_csv` call, so typing reads the file directly instead of from a full text copy of it.
 REJECTS holds the records the reader could not split into columns, LINES the physical line (or
 row number) of every record. `record_number` counts all records from 1, rejected ones included;

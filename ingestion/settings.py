@@ -12,6 +12,7 @@ from pathlib import Path
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 DEFAULT_DUCKDB_MEMORY_LIMIT = "2GB"
+DEFAULT_EARLIEST_DATE = date(1970, 1, 1)
 
 
 @dataclass(frozen=True)
@@ -25,6 +26,9 @@ class Settings:
     # DuckDB's memory cap (its default is 80 % of RAM); above it, joins, sorts and windows spill
     # to disk. dbt's profile reads the same variable with the same default.
     duckdb_memory_limit: str = DEFAULT_DUCKDB_MEMORY_LIMIT
+    # Oldest plausible date in a delivery: an older one fails the staging suites as a parse error.
+    # History from any year after it loads (an order book from 1997, say).
+    earliest_date: date = DEFAULT_EARLIEST_DATE
 
     @property
     def serving_dir(self) -> Path:
@@ -68,4 +72,14 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
         reject_threshold=float(env.get("CRM_REJECT_THRESHOLD", "0.01")),
         history_start=date.fromisoformat(env.get("CRM_HISTORY_START", "2024-01-01")).isoformat(),
         duckdb_memory_limit=env.get("CRM_DUCKDB_MEMORY_LIMIT", DEFAULT_DUCKDB_MEMORY_LIMIT),
+        earliest_date=_iso_date("CRM_EARLIEST_DATE", env.get("CRM_EARLIEST_DATE"), DEFAULT_EARLIEST_DATE),
     )
+
+
+def _iso_date(name: str, value: str | None, default: date) -> date:
+    if not value:
+        return default
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise ValueError(f"{name}={value!r} is not an ISO date: write it as yyyy-mm-dd, e.g. 1990-01-01") from None

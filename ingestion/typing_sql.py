@@ -2,7 +2,8 @@
 
 A row with any unparseable value, missing required value or repeated key is quarantined as a
 whole (one quarantine entry per offending column), so a row never loads with silently nulled
-fields.
+fields. A row the mapping says is no record of the entity (a DATEV revenue booking among cost
+bookings) is skipped with its reason instead: neither loaded nor quarantined, only counted.
 
 TYPED is the only copy of the delivery's rows: typed straight from the reader's source in one
 pass that also flags the rows breaking a row check (`_bad`). The delivered text (c0..cN) is
@@ -13,7 +14,7 @@ all text kept, since its repeats are quarantined too. TYPED's rowid is the recor
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ingestion.column_plan import ColumnPlan, ColumnSource
 from ingestion.formats import ParseOptions
@@ -23,6 +24,7 @@ from ingestion.scan import Source, good_record_lines_sql
 TYPED = "_load_typed"
 DUPLICATES = "_load_duplicates"
 BAD = "_bad"  # TYPED column: a value of the row breaks the contract (repeated keys aside)
+SKIP = "_skip"  # TYPED column: why the row is no record of the entity (neither loaded nor bad), else NULL
 NO_ERRORS = "SELECT NULL::BIGINT AS record, NULL::VARCHAR AS column_name, NULL::VARCHAR AS reason WHERE false"
 
 
@@ -31,12 +33,13 @@ class Typed:
     rows: int  # records read from the source
     bad: int  # rows breaking the contract, repeated keys included
     duplicates: bool  # DUPLICATES holds the rows repeating an earlier row's key
+    skipped: dict[str, int] = field(default_factory=dict)  # rows skipped, by reason
 
     @property
     def good_row_filter(self) -> str:
         """Condition on TYPED (alias t) selecting the rows to load."""
         repeat = f" AND t.rowid NOT IN (SELECT _record FROM {DUPLICATES})" if self.duplicates else ""
-        return f"NOT t.{BAD}{repeat}"
+        return f"NOT t.{BAD} AND t.{SKIP} IS NULL{repeat}"
 
 
 def _text_column(index: int) -> str:
@@ -44,6 +47,8 @@ def _text_column(index: int) -> str:
 
 
 def _typed_expression(source: ColumnSource, text: str | None, options: ParseOptions) -> str:
+    if source.literal_sql is not None:
+        return source.literal_sql
     if text is None:
         return f"CAST(NULL AS {source.column.sql_type})"
     parsed = parse_expression(source.column, text, options)
@@ -79,7 +84,9 @@ def _typed_select(plan: ColumnPlan, header: list[str], options: ParseOptions, so
     typed = ", ".join(
         f'{_typed_expression(s, texts.get(k), options)} AS "{s.column.name}"' for k, s in enumerate(plan.sources)
     )
-    bad = " OR ".join(f"({condition})" for condition, _, _ in _row_violations(plan, options, texts)) or "false"
+    violations = " OR ".join(f"({condition})" for condition, _, _ in _row_violations(plan, options, texts))
+    bad = f"{SKIP} IS NULL AND ({violations})" if violations else "false"
+    skip = plan.skip_sql or "CAST(NULL AS VARCHAR)"
     raw = ", ".join(f"c{i}" for i in range(len(header)))
     kept = "".join(
         f", c{i}" if keep_all_text or name in plan.extra_columns else f", CASE WHEN {BAD} THEN c{i} END AS c{i}"
@@ -87,10 +94,10 @@ def _typed_select(plan: ColumnPlan, header: list[str], options: ParseOptions, so
     )
     names = ", ".join(f'"{s.column.name}"' for s in plan.sources)
     return (
-        f"SELECT {names}{kept}, {BAD} FROM ("
+        f"SELECT {names}{kept}, {BAD}, {SKIP} FROM ("
         f"SELECT *, {bad} AS {BAD} FROM ("
         f"SELECT *, {typed} FROM ("
-        f"SELECT {raw}{trimmed} FROM {source.sql})))"
+        f"SELECT {raw}{trimmed}, {skip} AS {SKIP} FROM {source.sql})))"
     )
 
 
@@ -100,7 +107,7 @@ def _create_typed(con, plan: ColumnPlan, header: list[str], options: ParseOption
 
 
 def _key_filter(plan: ColumnPlan) -> str:
-    return " AND ".join(f'"{k}" IS NOT NULL' for k in plan.version_key)
+    return " AND ".join([f"{SKIP} IS NULL", *(f'"{k}" IS NOT NULL' for k in plan.version_key)])
 
 
 def _repeats_a_key(con, plan: ColumnPlan) -> bool:
@@ -129,7 +136,8 @@ def build_typed(con, plan: ColumnPlan, header: list[str], options: ParseOptions,
         _build_duplicates(con, plan)
     repeat = f" OR rowid IN (SELECT _record FROM {DUPLICATES})" if duplicates else ""
     rows, bad = con.execute(f"SELECT count(*), count(*) FILTER ({BAD}{repeat}) FROM {TYPED}").fetchall()[0]
-    return Typed(rows, bad, duplicates)
+    skipped = con.execute(f"SELECT {SKIP}, count(*) FROM {TYPED} WHERE {SKIP} IS NOT NULL GROUP BY 1 ORDER BY 1").fetchall() if plan.skip_sql else []
+    return Typed(rows, bad, duplicates, dict(skipped))
 
 
 def error_rows_sql(plan: ColumnPlan, options: ParseOptions, typed: Typed) -> str:

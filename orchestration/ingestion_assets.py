@@ -14,7 +14,7 @@ from diagnostics.problem import problems_markdown
 from diagnostics.suites import suite_problems
 from expectations.deliveries import validate_new_deliveries
 from ingestion.contract import Contract, load_contracts
-from ingestion.loader import load_entity
+from ingestion.loader import load_entity, report_outside_files
 from ingestion.quality import delivery_health
 from ingestion.settings import load_settings
 from orchestration.resources import WAREHOUSE_POOL
@@ -53,6 +53,8 @@ def build_ingestion_asset(contract: Contract) -> dg.AssetsDefinition:
         started = datetime.now(timezone.utc)
         with duckdb.get_connection() as con:
             results = load_entity(con, contract, settings.landing_dir)
+            for outside in report_outside_files(con, settings.landing_dir):  # whichever entity runs first records them
+                context.log.warning(outside.message)
             new_shas = [r.file_sha256 for r in results if r.status == "loaded"]
             suite = validate_new_deliveries(con, contract, new_shas, settings)
             health = delivery_health(con, contract.entity, settings.reject_threshold)

@@ -47,7 +47,8 @@ def asset_key(meta: ModelMeta) -> dg.AssetKey:
 def describe(meta: ModelMeta) -> str:
     """What the suite checks, by expectation and column, so the UI shows it without opening code."""
     if meta.layer == "staging":
-        configs = staging_configs(meta, load_contracts().get(meta.source_entity or ""), dt.date.today())
+        configs = staging_configs(meta, load_contracts().get(meta.source_entity or ""), dt.date.today(),
+                                  load_settings().earliest_date)
     else:
         configs = mart_configs(meta)
     columns: dict[str, list[str]] = defaultdict(list)
@@ -78,7 +79,7 @@ def warehouse_checks(manifest: Path | None = None) -> list[dg.AssetChecksDefinit
         results = []
         with duckdb.get_connection() as con:
             for meta in (m for m in models if asset_key(m) in selected):
-                result = validate_model(con, meta, settings.validations_dir)
+                result = validate_model(con, meta, settings)
                 results.append((meta, result, problems_markdown(suite_problems(con, [result]))))
         build_data_docs(settings.validations_dir, settings.data_docs_dir)
         for meta, result, problems in results:

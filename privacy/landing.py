@@ -17,11 +17,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
+import openpyxl
 
-from ingestion.formats import detect_options, open_binary
+from ingestion.detect import UnsupportedFormat, detect_options, sniff
+from ingestion.files import file_facts
+from ingestion.formats import open_binary
 from privacy.matching import Identifiers
 
 STAGED_SUFFIX = ".erasing"
+
+
+class ErasureBlocked(RuntimeError):
+    """A delivery holds the person's records but cannot be rewritten without them."""
 
 
 @dataclass
@@ -128,14 +135,31 @@ def _stage_parquet(path: Path, staged: Path, ids: Identifiers) -> list[tuple[int
     return removed
 
 
+def _workbook_holds(path: Path, ids: Identifiers) -> bool:
+    book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    try:
+        return any(ids.matches(row) for sheet in book.worksheets for row in sheet.iter_rows(values_only=True))
+    finally:
+        book.close()
+
+
 def stage_rewrite(path: Path, label: str, ids: Identifiers) -> Rewrite | None:
-    """Stage the file without the person's records; None when it holds none of them."""
+    """Stage the file without the person's records; None when it holds none of them. The
+    format is the one the loader detected (`ingestion.detect`)."""
+    try:
+        kind = sniff(path, file_facts(path)).format
+    except UnsupportedFormat:
+        return None  # the loader ignores such a file: none of its records reached the warehouse
+    if kind == "xlsx":
+        if _workbook_holds(path, ids):
+            raise ErasureBlocked(f"{label}: this Excel workbook holds the person's records and is not rewritten "
+                                 "automatically: delete their rows in Excel (or replace it by a CSV export), then erase again")
+        return None
     rewrite = Rewrite(path, label, staged_path(path), _sha256(path))
-    name = path.name.lower()
-    if name.endswith(".parquet"):
+    if kind == "parquet":
         rewrite.removed_spans = _stage_parquet(path, rewrite.staged, ids)
     else:
-        reader = _filter_ndjson if name.endswith((".ndjson", ".jsonl", ".json", ".ndjson.gz", ".jsonl.gz", ".json.gz")) else _filter_csv
+        reader = _filter_ndjson if kind == "ndjson" else _filter_csv
         data, rewrite.removed_spans, gz = reader(path, ids)
         if rewrite.removed_spans:
             _write(rewrite.staged, data, gz)

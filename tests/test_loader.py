@@ -97,7 +97,8 @@ def test_missing_required_column_fails_the_file_naming_file_and_column(con, land
     deliver(landing, "r.csv", "return_id,order_id,returned_at,currency\nR1,O1,2025-03-01T00:00:00Z,EUR\n", entity="returns")
     [result] = load_entity(con, RETURNS, landing)
     assert result.status == "failed"
-    assert result.message == "crm/returns/r.csv: line 1: required column(s) missing: refund_amount"
+    assert result.message == ('crm/returns/r.csv: line 1: required column(s) "refund_amount" missing: the header needs the columns '
+                              '"return_id", "order_id", "returned_at", "refund_amount", "currency" (contract ingestion/contracts/returns.yaml)')
     assert con.execute("SELECT count(*) FROM raw.returns").fetchall()[0][0] == 0
     assert load_entity(con, RETURNS, landing) == []  # the same failing file is not retried on every run
 

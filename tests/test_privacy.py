@@ -12,7 +12,8 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from ingestion.formats import detect_options, open_binary
+from ingestion.detect import detect_options
+from ingestion.formats import open_binary
 from privacy.pseudonym import email_hash, pseudonymize
 from tests.privacy_pipeline import clean_build  # noqa: F401  (session fixture)
 

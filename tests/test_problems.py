@@ -61,17 +61,31 @@ def test_missing_column_names_the_file_line_and_the_header_to_add(warehouse):
     deliver(settings, "no_updated_at.csv", [HEADER.removesuffix(",updated_at"), "O1,C1,2025-01-05T10:00:00Z,placed,web,EUR,"])
     problem = only(load_and_validate(con, settings), where="crm/orders/no_updated_at.csv")
     assert (problem.line, problem.blocking) == (1, True)
-    assert "not loaded (failed)" in problem.rule and "updated_at" in problem.rule
-    assert "add the column(s) 'updated_at'" in problem.todo
+    assert problem.rule.startswith('not loaded (failed): required column(s) "updated_at" missing')
+    assert problem.todo.startswith("do what the reason says")
 
 
 def test_missing_column_of_a_vendor_export_names_the_vendor_headers(warehouse):
     con, settings = warehouse
-    deliver(settings, "hubspot.csv", ["Record ID,Deal Name,Deal Stage,Amount,Create Date,Associated Company ID",
-                                      "1,Big deal,closedwon,100,2025-01-05,C1"], entity="deals")
+    deliver(settings, "hubspot.csv", ["Record ID,Deal Name,Amount,Create Date,Associated Company ID",
+                                      "1,Big deal,100,2025-01-05 10:00,C1"], entity="deals")
     problem = only(load_and_validate(con, settings, DEALS), where="crm/deals/hubspot.csv")
-    assert "'Last Modified Date' or 'Zuletzt geändert' (for updated_at)" in problem.todo
-    assert "ingestion/mappings/hubspot_deals.yaml" in problem.todo
+    assert problem.rule == ('not loaded (failed): required column "stage" missing: add one of the columns '
+                            '"Deal Stage" / "Deal-Phase" to the HubSpot export (mapping ingestion/mappings/hubspot_deals.yaml)')
+
+
+def test_a_file_outside_the_entity_folders_is_named_with_where_it_belongs(warehouse):
+    from ingestion.loader import report_outside_files
+
+    con, settings = warehouse
+    deliver(settings, "orders.csv", [HEADER, order(1)], entity="unknown")
+    since = datetime.now(timezone.utc)
+    report_outside_files(con, settings.landing_dir)
+    [problem] = collect_problems(con, settings, since)
+    assert (problem.where, problem.blocking) == ("crm/unknown/orders.csv", False)
+    assert problem.rule.startswith("not loaded (ignored): landing/crm/unknown/ is no entity folder of crm")
+    assert "move it to landing/crm/orders/" in problem.rule
+    assert collect_problems(con, settings, datetime.now(timezone.utc)) == []  # reported once, as the loader does
 
 
 def test_bad_values_are_grouped_per_column_and_rule_with_five_values_and_their_lines(warehouse):
@@ -177,18 +191,18 @@ def test_a_file_whose_rows_do_not_add_up_is_named(warehouse):
     assert load_and_validate(con, settings) == []
     con.execute("UPDATE raw._loads SET rows_read = 3")
     [problem] = collect_problems(con, settings, None)
-    assert (problem.where, problem.rule) == ("crm/orders/fine.csv", "rows do not add up: read 3, loaded 2, quarantined 0")
+    assert (problem.where, problem.rule) == ("crm/orders/fine.csv", "rows do not add up: read 3, loaded 2, quarantined 0, skipped 0")
 
 
 def test_an_unknown_vendor_value_names_the_mapping_entry_to_add(warehouse):
     con, settings = warehouse
-    deliver(settings, "hubspot.csv", ["Record ID,Deal Name,Deal Stage,Amount,Create Date,Last Modified Date",
-                                      "1,Big deal,closedwon,100,2025-01-05 10:00,2025-01-06 10:00",
-                                      "2,Odd deal,Vertrag verhandelt,50,2025-01-05 10:00,2025-01-06 10:00"], entity="deals")
-    problem = only(load_and_validate(con, settings, DEALS), where="crm/deals/hubspot.csv")
-    assert (problem.column, problem.line, problem.examples) == ("stage", 3, (Example("Vertrag verhandelt", 3),))
-    assert "translate each in ingestion/mappings/hubspot_deals.yaml under `values: stage:`" in problem.todo
-    assert "(qualification, proposal, negotiation, won, lost)" in problem.todo
+    deliver(settings, "hubspot.csv", ["Record ID,Email,Lifecycle Stage,Create Date,Last Modified Date",
+                                      "1,a@example.com,Customer,2025-01-05 10:00,2025-01-06 10:00",
+                                      "2,b@example.com,Evangelist,2025-01-05 10:00,2025-01-06 10:00"], entity="contacts")
+    problem = only(load_and_validate(con, settings, load_contracts()["contacts"]), where="crm/contacts/hubspot.csv")
+    assert (problem.column, problem.line, problem.examples) == ("lifecycle_stage", 3, (Example("Evangelist", 3),))
+    assert "translate each in ingestion/mappings/hubspot_contacts.yaml under `values: lifecycle_stage:`" in problem.todo
+    assert "(lead, mql, sql, opportunity, customer)" in problem.todo
 
 
 def test_a_model_dbt_could_not_build_names_its_error_and_file(warehouse, tmp_path):

@@ -80,12 +80,12 @@ def test_hubspot_contacts_link_customers_to_their_company(loaded):
 
 def test_hubspot_deals_translate_stage_ids_and_german_labels(loaded):
     check_loads(loaded, "hubspot_deals")
-    got = rows(loaded, "SELECT deal_id, customer_id, amount, currency, stage, probability, created_at FROM raw.deals "
+    got = rows(loaded, "SELECT deal_id, customer_id, amount, currency, stage, probability, created_at, closed_at FROM raw.deals "
                        "WHERE deal_id IN ('7200000', '7200005', '7200013') ORDER BY 1")
-    assert got == [
-        ("7200000", "9100000", Decimal("31125"), "EUR", "qualification", Decimal("0.2"), datetime(2025, 3, 3, 8, 31)),  # appointmentscheduled
-        ("7200005", "9100005", Decimal("14625"), "EUR", "won", Decimal("1"), datetime(2025, 3, 8, 8, 33)),  # closedwon
-        ("7200013", "9100001", Decimal("48125"), "EUR", "lost", Decimal("0"), datetime(2025, 3, 16, 9, 43)),  # Abgeschlossen und verloren
+    assert got == [  # Close Date (portal midnight) closes won and lost deals only
+        ("7200000", "9100000", Decimal("31125"), "EUR", "qualification", Decimal("0.2"), datetime(2025, 3, 3, 8, 31), None),  # appointmentscheduled
+        ("7200005", "9100005", Decimal("14625"), "EUR", "won", Decimal("1"), datetime(2025, 3, 8, 8, 33), datetime(2025, 4, 5, 22)),  # closedwon
+        ("7200013", "9100001", Decimal("48125"), "EUR", "lost", Decimal("0"), datetime(2025, 3, 16, 9, 43), datetime(2025, 4, 18, 22)),  # Abgeschlossen und verloren
     ]
     assert extra(loaded, "deals", "deal_id", "7200013") == {"Pipeline": "default", "Abschlussdatum": "2025-04-19"}
 
@@ -133,8 +133,9 @@ def test_salesforce_opportunities_translate_stage_names(loaded):
                        "WHERE deal_id IN ('0065g0000000002AAM', '0065g0000000004AAM', '0065g0000000005AAM') ORDER BY 1")
     assert [r[0] for r in got] == ["0065g0000000002AAM", "0065g0000000004AAM", "0065g0000000005AAM"]
     assert [r[5] for r in got] == ["proposal", "won", "lost"]  # Proposal/Price Quote, Closed Won, Closed Lost
-    assert got[1] == ("0065g0000000004AAM", "0015g0000000004AAM", "0035g0000000004AAM", Decimal("38500"), "EUR", "won", None, None,
-                      datetime(2025, 3, 7, 14, 30, 5))
+    assert [r[7] is not None for r in got] == [False, True, True]  # CloseDate closes won and lost opportunities only
+    assert got[1] == ("0065g0000000004AAM", "0015g0000000004AAM", "0035g0000000004AAM", Decimal("38500"), "EUR", "won", None,
+                      datetime(2025, 4, 6), datetime(2025, 3, 7, 14, 30, 5))
 
 
 def test_salesforce_cases_become_tickets(loaded):
@@ -184,11 +185,11 @@ def test_datev_fiscal_year_from_july_puts_january_to_june_into_the_next_year(loa
     ])
     con = duckdb.connect(str(tmp_path / "w.duckdb"))
     [result] = load_entity(con, CONTRACTS["cost_bookings"], landing)
-    assert (result.rows_read, result.rows_loaded, result.rows_quarantined) == (28, 27, 1)
+    assert (result.rows_read, result.rows_loaded, result.rows_quarantined, result.rows_skipped) == (28, 26, 1, 1)
+    assert result.skip_reasons == {"carry-forward or statistical account": 1}  # account 9999 in SKR03
     got = con.execute("SELECT _line, booking_date, amount, cost_category FROM raw.cost_bookings WHERE _line IN (3, 27, 28, 29) ORDER BY 1").fetchall()
     assert got == [(3, date(2025, 3, 1), Decimal("1735.57"), "marketing"), (27, date(2024, 8, 15), Decimal("100"), "marketing"),
-                   (28, date(2025, 3, 5), Decimal("50"), "it"),
-                   (29, date(2025, 3, 20), Decimal("75"), "9999")]  # unmapped account: left to the allowed-values expectation
+                   (28, date(2025, 3, 5), Decimal("50"), "it")]
     assert con.execute("SELECT line, column_name, reason FROM raw._quarantine").fetchall() == [
         (30, "Belegdatum", "'31022025' is not a date in format %d%m%Y")]  # 31 February
     con.close()

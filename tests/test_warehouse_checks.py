@@ -98,7 +98,7 @@ def test_every_staging_and_mart_check_passes_on_the_sample(pipeline, models):
 def test_staging_is_validated_on_new_deliveries_only(pipeline, models):
     settings, _ = pipeline
     with duckdb.connect(str(settings.warehouse)) as con:
-        again = validate_staging(con, models["stg_crm__orders"], settings.validations_dir)
+        again = validate_staging(con, models["stg_crm__orders"], settings)
     assert again.success and again.element_count == 0 and again.scope == "no new deliveries"
 
 
@@ -109,7 +109,7 @@ PLANTED_ORDERS = [
                                _file_sha256, _loaded_at)
        VALUES ('PLANTED-1', 'C1', TIMESTAMP '2025-02-03 10:00', 'shipped', 'EUR', TIMESTAMP '2025-02-03 10:00',
                'crm/orders/planted.csv', 2, 'planted', now()::TIMESTAMP),
-              ('PLANTED-2', 'C1', TIMESTAMP '1970-01-01 10:00', 'placed', 'EUR', TIMESTAMP '2025-02-03 10:00',
+              ('PLANTED-2', 'C1', TIMESTAMP '1969-12-31 10:00', 'placed', 'EUR', TIMESTAMP '2025-02-03 10:00',
                'crm/orders/planted.csv', 3, 'planted', now()::TIMESTAMP)""",
 ]
 
@@ -118,7 +118,7 @@ def test_a_staging_value_outside_its_set_fails_on_the_new_delivery_only(pipeline
     settings, _ = pipeline
     with planted(settings, *PLANTED_ORDERS) as con:
         rebuild_staging(con, "stg_crm__orders")
-        result = validate_staging(con, models["stg_crm__orders"], settings.validations_dir)
+        result = validate_staging(con, models["stg_crm__orders"], settings)
         recorded = con.execute("SELECT count(*) FROM validation.staging_loads WHERE load_id = 'planted'").fetchall()
     assert result.element_count == 2 and "crm/orders/planted.csv" in result.scope
     assert failed(result) == {("expect_column_values_to_be_in_set", "status"): 1,

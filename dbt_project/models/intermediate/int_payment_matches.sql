@@ -14,11 +14,12 @@
     --full-refresh rebuilds all. #}
 
 {#- Identity resolution for bank transactions: every inflow whose purpose text carries an invoice
-    reference (RE-yyyy-nnnnnn) is matched to the order with that payment_reference, and so to its
-    customer. One row per bank transaction; unmatched rows are kept with NULL order and customer. #}
+    reference (one of var payment_reference_patterns) is matched to the order with that
+    payment_reference, compared by key (macro payment_reference_key), and so to its customer.
+    One row per bank transaction; unmatched rows are kept with NULL order and customer. #}
 with orders as (
 
-    select order_id, customer_id, payment_reference, last_loaded_at
+    select order_id, customer_id, {{ payment_reference_key('payment_reference') }} as reference_key, last_loaded_at
     from {{ ref('fct_orders') }}
     where payment_reference is not null
 
@@ -27,7 +28,7 @@ with orders as (
 
 changed_orders as (
 
-    select order_id, payment_reference
+    select order_id, {{ payment_reference_key('payment_reference') }} as reference_key
     from {{ ref('fct_orders') }}
     where last_loaded_at >= (
         select coalesce(max(order_last_loaded_at), cast('1900-01-01' as timestamp)) from {{ this }}
@@ -40,11 +41,12 @@ transactions as (
 
     select
         *,
-        payment_reference as invoice_reference
+        payment_reference as invoice_reference,
+        {{ payment_reference_key('payment_reference') }} as reference_key
     from {{ ref('stg_finance__bank_transactions') }}
     {%- if is_incremental() %}
     where ({{ incremental_window('booking_date') }})
-        or payment_reference in (select payment_reference from changed_orders)
+        or {{ payment_reference_key('payment_reference') }} in (select reference_key from changed_orders)
         or transaction_id in (
             select transaction_id from {{ this }}
             where order_id in (select order_id from changed_orders)
@@ -67,7 +69,7 @@ final as (
         orders.last_loaded_at as order_last_loaded_at
     from transactions
     left join orders
-        on orders.payment_reference = transactions.invoice_reference
+        on orders.reference_key = transactions.reference_key
         and transactions.amount_eur > 0
 
 )

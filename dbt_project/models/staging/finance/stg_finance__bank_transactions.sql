@@ -20,7 +20,7 @@ renamed as (
         currency,
         {{ pseudonymize('counterparty') }} as counterparty_pseudonym,
         {{ pseudonymize('counterparty_iban') }} as counterparty_iban_pseudonym,
-        nullif(regexp_extract(purpose, 'RE-[0-9]{4}-[0-9]{6}'), '') as payment_reference
+        {{ payment_reference('purpose') }} as payment_reference
         {{ lineage_columns() }}
     from latest
 
