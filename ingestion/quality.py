@@ -24,13 +24,6 @@ class DeliveryHealth:
     def passed(self) -> bool:
         return not (self.failed or self.over_threshold or self.unbalanced)
 
-    def problems(self) -> list[str]:
-        return (
-            [f"failed: {m}" for m in self.failed]
-            + [f"rejected share above threshold: {m}" for m in self.over_threshold]
-            + [f"rows read != loaded + quarantined + skipped: {m}" for m in self.unbalanced]
-        )
-
 
 def delivery_health(con, entity: str, threshold: float) -> DeliveryHealth:
     """Latest attempt of every file of the entity, judged against the reject threshold; the

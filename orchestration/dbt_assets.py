@@ -27,13 +27,15 @@ DBT_MULTI_ASSETS = {
 }
 
 
-def _build(context: dg.AssetExecutionContext, dbt: DbtCliResource, target: str, daily: bool):
+def _build(context: dg.AssetExecutionContext, dbt: DbtCliResource, daily: bool):
     """`dbt build` of the selected models and their tests; a failing test stops its dependants.
-    Artifacts go under the data folder, one folder per multi-asset (never into the project)."""
+    Artifacts and dbt's own log go under the data folder (never into the project), one folder per
+    op: a run may split a multi-asset into two ops (e.g. `dbt_models_2` for the seeds, which read
+    no raw table), and each keeps its `run_results.json` for the refresh's problems list."""
     args = ["build", *REFRESH_BUILD_EXCLUDES]
     if daily:
         args += ["--vars", json.dumps(window_vars(context))]
-    yield from dbt.cli(args, context=context, target_path=dbt_target_dir() / target).stream()
+    yield from dbt.cli(args, context=context, target_path=dbt_target_dir() / str(context.op_handle)).stream()
 
 
 def _dbt_multi_asset(name: str, select: str, exclude: str, daily: bool) -> dg.AssetsDefinition:
@@ -49,7 +51,7 @@ def _dbt_multi_asset(name: str, select: str, exclude: str, daily: bool) -> dg.As
         name=name,
     )
     def _models(context: dg.AssetExecutionContext, dbt: DbtCliResource):
-        yield from _build(context, dbt, name, daily)
+        yield from _build(context, dbt, daily)
 
     return _models
 

@@ -4,9 +4,14 @@ Each asset carries two blocking checks, so nothing downstream (dbt, publishing, 
 runs on an entity whose deliveries failed, lost rows or broke its Great Expectations suite.
 """
 
+from datetime import datetime, timezone
+
 import dagster as dg
 from dagster_duckdb import DuckDBResource
 
+from diagnostics.collect import load_problems
+from diagnostics.problem import problems_markdown
+from diagnostics.suites import suite_problems
 from expectations.deliveries import validate_new_deliveries
 from ingestion.contract import Contract, load_contracts
 from ingestion.loader import load_entity, report_outside_files
@@ -45,6 +50,7 @@ def build_ingestion_asset(contract: Contract) -> dg.AssetsDefinition:
     )
     def _ingest(context: dg.AssetExecutionContext, duckdb: DuckDBResource):
         settings = load_settings()
+        started = datetime.now(timezone.utc)
         with duckdb.get_connection() as con:
             results = load_entity(con, contract, settings.landing_dir)
             for outside in report_outside_files(con, settings.landing_dir):  # whichever entity runs first records them
@@ -53,6 +59,9 @@ def build_ingestion_asset(contract: Contract) -> dg.AssetsDefinition:
             suite = validate_new_deliveries(con, contract, new_shas, settings)
             health = delivery_health(con, contract.entity, settings.reject_threshold)
             table_rows = con.execute(f"SELECT count(*) FROM {contract.table}").fetchall()[0][0]
+            # The same problems, worded the same, as the headless refresh prints at its end.
+            load_list = load_problems(con, settings.reject_threshold, started, contract.entity)
+            suite_list = suite_problems(con, list(suite.results))
         context.log.info(f"{contract.entity}: {len(results)} new file(s), {sum(r.rows_loaded for r in results)} rows loaded")
         return dg.MaterializeResult(
             metadata={
@@ -66,9 +75,10 @@ def build_ingestion_asset(contract: Contract) -> dg.AssetsDefinition:
                 dg.AssetCheckResult(
                     check_name=DELIVERIES_CHECK, passed=health.passed,
                     metadata={"files": health.files, "rows_read": health.rows_read, "rows_loaded": health.rows_loaded,
-                              "rows_quarantined": health.rows_quarantined, "problems": "\n".join(health.problems()) or "none"},
+                              "rows_quarantined": health.rows_quarantined, "problems": dg.MetadataValue.md(problems_markdown(load_list))},
                 ),
-                dg.AssetCheckResult(check_name=SUITE_CHECK, passed=suite.success, metadata=suite.metadata()),
+                dg.AssetCheckResult(check_name=SUITE_CHECK, passed=suite.success,
+                                    metadata={**suite.metadata(), "problems": dg.MetadataValue.md(problems_markdown(suite_list))}),
             ],
         )
 

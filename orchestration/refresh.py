@@ -7,6 +7,11 @@ every output is. The daily-partitioned models rebuild, in one run, every day not
 with `--days FIRST:LAST` (a headless backfill). Two refreshes of the same data folder never overlap: each holds
 `$CRM_DATA_DIR/.refresh.lock` (see `orchestration.refresh_lock`); `--no-wait` makes the second
 one exit with code 3 instead of waiting.
+
+The console shows one line per stage; dbt's and Dagster's own output goes to
+`$CRM_DATA_DIR/logs/refresh-<UTC time>.log`. At the end come the problems found, each with file,
+line, column, values, rule and what to do (`diagnostics`), and a last line that says truthfully
+whether anything was published.
 """
 from __future__ import annotations
 
@@ -14,15 +19,22 @@ import argparse
 import os
 import shutil
 import sys
+import traceback
 from datetime import datetime, timezone
+from typing import Callable, TextIO
 
 import dagster as dg
 
+from diagnostics.collect import collect_problems
+from diagnostics.problem import Problem
 from ingestion.connection import connect_warehouse
 from ingestion.settings import PROJECT_DIR, Settings, load_settings
+from orchestration.console import outcome, output_to, problems_text, refresh_log_path
 from orchestration.manifest import prepare_manifest
 from orchestration.partitions import days_to_build, partition_range_tags, parse_days
+from orchestration.project import dbt_target_dir
 from orchestration.refresh_lock import RefreshLocked, refresh_lock
+from orchestration.stages import StageReporter, stage_logger
 from serving.summary import format_headline, headline
 
 
@@ -36,10 +48,12 @@ def prepare_instance(settings: Settings) -> dg.DagsterInstance:
 
 
 def run_full_refresh(
-    settings: Settings, groups: list[str] | None = None, days: tuple[str, str] | None = None
+    settings: Settings, instance: dg.DagsterInstance, groups: list[str] | None,
+    days: tuple[str, str] | None, stages: StageReporter,
 ) -> dg.ExecuteInProcessResult:
     """The `full_refresh` job, or only the assets of the given groups (e.g. `ingest_finance`),
-    over the days `days` or else the days still to build (`orchestration.partitions.days_to_build`)."""
+    over the days `days` or else the days still to build (`orchestration.partitions.days_to_build`);
+    `stages` hears every event of the run."""
     os.environ.setdefault("CRM_WAREHOUSE", str(settings.warehouse))
     prepare_manifest()
     from orchestration.definitions import build_definitions  # needs the manifest
@@ -51,13 +65,16 @@ def run_full_refresh(
         selection = list(dg.AssetSelection.groups(*groups).resolve(defs.resolve_asset_graph()))
         if not selection:
             raise SystemExit(f"no assets in group(s) {', '.join(groups)}")
-    # The console shows warnings and errors; every event is still in the Dagster instance (UI).
-    quiet = {"loggers": {"console": {"config": {"log_level": os.environ.get("CRM_LOG_LEVEL", "WARNING")}}}}
-    instance = prepare_instance(settings)
+    # Dagster's console logger writes into the refresh's log file (see `refresh`), the stage logger
+    # onto the console; every event is also in the Dagster instance (UI).
+    job = job.with_logger_defs({**job.loggers, "stages": stage_logger(stages)})
+    loggers = {"console": {"config": {"log_level": os.environ.get("CRM_LOG_LEVEL", "INFO")}}, "stages": {}}
     first, last = days or days_to_build(instance, defs.resolve_asset_graph())
-    log(f"daily partitions {first} to {last}")
-    return job.execute_in_process(run_config=quiet, instance=instance, raise_on_error=False,
-                                  asset_selection=selection, tags=partition_range_tags(first, last))
+    stages.say(f"daily partitions {first} to {last}")
+    result = job.execute_in_process(run_config={"loggers": loggers}, instance=instance, raise_on_error=False,
+                                    asset_selection=selection, tags=partition_range_tags(first, last))
+    stages.finish()
+    return result
 
 
 def print_summary(settings: Settings) -> None:
@@ -74,11 +91,20 @@ def print_summary(settings: Settings) -> None:
 
 
 EXIT_LOCKED = 3
+LOGS_FOLDER = "logs"  # under the data folder: one log file per refresh with dbt's and Dagster's output
 
 
-def log(message: str) -> None:
-    """Progress on stderr, timestamped, so cron mails and the lock test can read when what happened."""
-    print(f"[refresh {datetime.now(timezone.utc).isoformat()}] {message}", file=sys.stderr, flush=True)
+def log(message: str, stream: TextIO | None = None) -> None:
+    """Progress on stderr (or the console's stream while output is diverted), timestamped, so cron
+    mails and the lock test can read when what happened."""
+    print(f"[refresh {datetime.now(timezone.utc).isoformat()}] {message}", file=stream or sys.stderr, flush=True)
+
+
+def find_problems(settings: Settings, since: datetime) -> list[Problem]:
+    if not settings.warehouse.exists():
+        return []
+    with connect_warehouse(settings, read_only=True) as con:
+        return collect_problems(con, settings, since, dbt_target_dir())
 
 
 def _days(value: str) -> tuple[str, str]:
@@ -100,24 +126,47 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
+def _run_diverted(settings: Settings, args: argparse.Namespace, say: Callable[[str], None]) -> tuple[bool, list[str]]:
+    """The job, its stages said as they end; whether it succeeded, and the marts it published."""
+    try:
+        instance = prepare_instance(settings)
+        stages = StageReporter(say, instance)
+        result = run_full_refresh(settings, instance, args.groups, args.days, stages)
+        return result.success, stages.marts()
+    except Exception as exc:  # the traceback goes to the log, its gist to the console
+        traceback.print_exc()
+        say(f"refresh stopped: {type(exc).__name__}: {exc}")
+        return False, []
+
+
+def refresh(settings: Settings, args: argparse.Namespace) -> int:
+    """Run with dbt's and Dagster's output in a log file, then list the problems; the last line says how it ended."""
+    started = datetime.now(timezone.utc)
+    log_file = refresh_log_path(settings.data_dir / LOGS_FOLDER, started)
+    log(f"dbt and Dagster output: {log_file}")
+    with output_to(log_file) as console:
+        success, published = _run_diverted(settings, args, lambda message: log(message, console))
+    problems = find_problems(settings, started)
+    log("refresh finished, releasing lock")
+    print(problems_text(problems), end="", flush=True)
+    if success and not args.groups:
+        print()
+        print_summary(settings)
+    print()
+    print(outcome(success, published, problems, log_file), flush=True)
+    return 0 if success else 1
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     settings = load_settings()
     try:
         with refresh_lock(settings.data_dir, wait=not args.no_wait, on_wait=log):
             log("lock acquired, refresh started")
-            result = run_full_refresh(settings, args.groups, args.days)
-            log("refresh finished, releasing lock")
-            if not result.success:
-                failed = [e.step_key for e in result.all_events if e.is_step_failure]
-                print(f"Refresh failed in step(s): {', '.join(failed) or 'see the Dagster logs'}", file=sys.stderr)
-                return 1
-            if not args.groups:
-                print_summary(settings)
+            return refresh(settings, args)
     except RefreshLocked as exc:
         print(str(exc), file=sys.stderr)
         return EXIT_LOCKED
-    return 0
 
 
 if __name__ == "__main__":

@@ -16,6 +16,8 @@ from pathlib import Path
 import dagster as dg
 from dagster_duckdb import DuckDBResource
 
+from diagnostics.problem import problems_markdown
+from diagnostics.suites import suite_problems
 from expectations.dbt_models import ModelMeta, load_models
 from expectations.docs import build_data_docs
 from expectations.warehouse import result_metadata, validate_model
@@ -77,12 +79,13 @@ def warehouse_checks(manifest: Path | None = None) -> list[dg.AssetChecksDefinit
         results = []
         with duckdb.get_connection() as con:
             for meta in (m for m in models if asset_key(m) in selected):
-                results.append((meta, validate_model(con, meta, settings)))
+                result = validate_model(con, meta, settings)
+                results.append((meta, result, problems_markdown(suite_problems(con, [result]))))
         build_data_docs(settings.validations_dir, settings.data_docs_dir)
-        for meta, result in results:
+        for meta, result, problems in results:
             if not result.success:
                 context.log.warning(result.summary())
             yield dg.AssetCheckResult(asset_key=asset_key(meta), check_name=CHECK_NAME, passed=result.success,
-                                      metadata=_metadata(result, docs_index))
+                                      metadata={**_metadata(result, docs_index), "problems": dg.MetadataValue.md(problems)})
 
     return [warehouse_expectations]
