@@ -64,7 +64,7 @@ def validate_staging(con, meta: ModelMeta, settings: Settings, today: dt.date | 
     result = validate_relation(con, meta.relation, _select(meta.relation, columns, where), params=params,
                                run_id=run_id, scope=scope, screen=True)
     result = _with_sql(result, [schema_outcome(con, meta.relation, expected_types(meta, contract), LINEAGE_COLUMNS)])
-    write_result(result, results_dir)
+    write_result(result, settings.validations_dir)
     if result.success and pending is not None:
         record_validated(con, meta.name, pending, run_id)
     return result
