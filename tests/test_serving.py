@@ -81,26 +81,30 @@ def parquet_versions(serving_dir: Path) -> set[str]:
     return {r[0] for f in files for r in duckdb.sql(f"SELECT DISTINCT version FROM read_parquet('{f}')").fetchall()}
 
 
-def test_reader_never_errors_and_never_sees_a_mix_during_repeated_publishes(tmp_path):
-    serving_dir = tmp_path / "serving"
-    publish_version(serving_dir, "v00")
-    ready, stop = tmp_path / "ready", tmp_path / "stop"
-    reader = subprocess.Popen(
-        [sys.executable, "-c", READER, str(serving_dir / SERVING_FILE), str(ready), str(stop), ",".join(MARTS)],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-    )
+def read_during_publishes(serving_dir: Path, reader_code: str, target: Path, arg: str, publishes: int, rows: int) -> dict:
+    """Publish v00, start `reader_code` (argv: target, ready file, stop file, `arg`) in a child
+    process, publish v01 ... while it reads, stop it; returns its JSON report."""
+    publish_version(serving_dir, "v00", rows)
+    ready, stop = serving_dir.parent / "ready", serving_dir.parent / "stop"
+    reader = subprocess.Popen([sys.executable, "-c", reader_code, str(target), str(ready), str(stop), arg],
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
         deadline = time.time() + 30
         while not ready.exists() and reader.poll() is None and time.time() < deadline:
             time.sleep(0.05)
         assert ready.exists(), f"reader did not start: {reader.stderr.read() if reader.poll() is not None else 'timeout'}"
-        for n in range(1, 16):
-            publish_version(serving_dir, f"v{n:02d}")
+        for n in range(1, publishes + 1):
+            publish_version(serving_dir, f"v{n:02d}", rows)
     finally:
         stop.touch()
         out, err = reader.communicate(timeout=60)
     assert reader.returncode == 0, err
-    report = json.loads(out)
+    return json.loads(out)
+
+
+def test_reader_never_errors_and_never_sees_a_mix_during_repeated_publishes(tmp_path):
+    serving_dir = tmp_path / "serving"
+    report = read_during_publishes(serving_dir, READER, serving_dir / SERVING_FILE, ",".join(MARTS), 15, 20_000)
     assert report["reads"] > 15
     assert len(report["versions"]) >= 2, "the reader should have seen publishes happen"
     assert served_versions(serving_dir / SERVING_FILE) == {"v15"}
@@ -223,24 +227,7 @@ print(json.dumps({"reads": reads, "gone": gone, "versions": sorted(versions)}))
 
 def test_parquet_reader_never_sees_two_publishes_in_one_read(tmp_path):
     serving_dir = tmp_path / "serving"
-    publish_version(serving_dir, "v00", rows=2_000)
-    ready, stop = tmp_path / "ready", tmp_path / "stop"
-    reader = subprocess.Popen(
-        [sys.executable, "-c", PARQUET_READER, str(serving_dir / PARQUET_DIR), str(ready), str(stop), str(len(MARTS))],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-    )
-    try:
-        deadline = time.time() + 30
-        while not ready.exists() and reader.poll() is None and time.time() < deadline:
-            time.sleep(0.05)
-        assert ready.exists(), f"reader did not start: {reader.stderr.read() if reader.poll() is not None else 'timeout'}"
-        for n in range(1, 31):
-            publish_version(serving_dir, f"v{n:02d}", rows=2_000)
-    finally:
-        stop.touch()
-        out, err = reader.communicate(timeout=60)
-    assert reader.returncode == 0, err
-    report = json.loads(out)
+    report = read_during_publishes(serving_dir, PARQUET_READER, serving_dir / PARQUET_DIR, str(len(MARTS)), 30, 2_000)
     assert report["reads"] > 30 and len(report["versions"]) >= 2, report
     assert parquet_versions(serving_dir) == {"v30"}
     assert leftovers(serving_dir) == []
