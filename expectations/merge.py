@@ -17,6 +17,7 @@ import pandas as pd
 
 from .context import SAMPLE_SIZE
 from .outcomes import SuiteResult, Tally
+from .personal import personal_columns, sample_value
 
 
 def expectation_key(config) -> str:
@@ -59,6 +60,7 @@ class ChunkMerger:
         for exp in suite.expectations:
             config = exp.configuration
             self._tallies[expectation_key(config)] = Tally(config.type, config.kwargs.get("column"))
+        self._personal = personal_columns(suite.name)
         self.rows = 0
 
     def add(self, validation, rows: int) -> None:
@@ -83,7 +85,8 @@ class ChunkMerger:
         else:  # column-level checks (e.g. the dtype of a typed column) report one observed value
             tally.unexpected_count += 0 if res.success else rows
             found = [] if res.success or "observed_value" not in result else [result["observed_value"]]
-        for value in map(_json_safe, found):
+        personal = tally.column in self._personal
+        for value in (sample_value(_json_safe(v), personal) for v in found):
             if len(tally.sample) < SAMPLE_SIZE and value not in tally.sample:
                 tally.sample.append(value)
         tally.error = tally.error or _error(res.exception_info)

@@ -9,9 +9,13 @@ import datetime as dt
 import json
 import os
 import re
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from .outcomes import SuiteResult
+
+ERASED = "[erased]"
 
 
 def new_run_id(tag: str = "") -> str:
@@ -50,3 +54,20 @@ def read_results(results_dir: Path, per_suite: int = 20) -> dict[str, list[Suite
         if loaded:
             results[loaded[0].suite_name] = loaded
     return results
+
+
+def redact_samples(results_dir: Path, erased: Callable[[Any], bool]) -> int:
+    """Replace every stored sample value for which `erased` holds by a marker, each result file
+    rewritten whole; returns how many values were replaced. Counts and outcomes stay as they were."""
+    replaced = 0
+    for path in sorted(Path(results_dir).glob("*/*.json")):
+        data = json.loads(path.read_text(encoding="utf-8"))
+        hits = 0
+        for outcome in data.get("outcomes", ()):
+            sample = outcome.get("sample", [])
+            outcome["sample"] = [ERASED if value is not None and erased(value) else value for value in sample]
+            hits += sum(a != b for a, b in zip(sample, outcome["sample"]))
+        if hits:
+            atomic_write_text(path, json.dumps(data, indent=2, ensure_ascii=False))
+            replaced += hits
+    return replaced

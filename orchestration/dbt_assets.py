@@ -5,8 +5,16 @@ The models tagged daily_partitioned (incremental on dates) are daily-partitioned
 upstream (staging and what the daily models read) and the ones downstream (the marts built on
 them), so the job graph has no cycle: upstream -> daily -> downstream. Each is rebuilt on every
 run, in full or, for a staging model incremental on loads, from the rows loaded since.
+
+A dbt test is the check of the model it is attached to, and runs in the step that builds that
+model, which comes after every model the test reads (`tests/test_dbt_checks.py`). dbt's own test
+selection cannot say this: it picks tests by the models they read, so a relationship test of a
+daily model on a staging one would run with the downstream models, after its check's step has
+ended without a result, and gate nothing. Each step therefore names its tests.
 """
 import json
+from collections.abc import Mapping
+from typing import Any
 
 import dagster as dg
 from dagster_dbt import DbtCliResource, dbt_assets
@@ -18,29 +26,61 @@ from orchestration.translator import CrmDbtTranslator
 
 # Incremental on dates, rebuilt by partition window. A staging model incremental on loads
 # (the web events and sessions) needs no window and stays with the unpartitioned upstream models.
-DAILY = "tag:daily_partitioned"
-# name -> (select, exclude, daily-partitioned)
-DBT_MULTI_ASSETS = {
-    "dbt_models": ("fqn:*", f"{DAILY}+", False),
-    "dbt_daily_models": (DAILY, "", True),
-    "dbt_downstream_models": (f"{DAILY}+", DAILY, False),
-}
+DAILY_TAG = "daily_partitioned"
+DAILY = f"tag:{DAILY_TAG}"
+# Where dagster-dbt keeps a check's dbt test.
+UNIQUE_ID = "dagster_dbt/unique_id"
 
 
-def _build(context: dg.AssetExecutionContext, dbt: DbtCliResource, daily: bool):
-    """`dbt build` of the selected models and their tests; a failing test stops its dependants.
-    Artifacts and dbt's own log go under the data folder (never into the project), one folder per
-    op: a run may split a multi-asset into two ops (e.g. `dbt_models_2` for the seeds, which read
-    no raw table), and each keeps its `run_results.json` for the refresh's problems list."""
-    args = ["build", *REFRESH_BUILD_EXCLUDES]
+def downstream_of_daily(manifest: Mapping[str, Any]) -> str:
+    """The models built on the daily ones, named one by one. `--exclude tag:daily_partitioned`
+    would drop with the daily models every test that reads one of them (dbt selects tests eagerly),
+    so a downstream model's relationship test on a daily model would be nobody's check."""
+    nodes = manifest["nodes"]
+    daily = {uid for uid, node in nodes.items() if DAILY_TAG in node.get("tags", [])}
+    seen, todo = set(), list(daily)
+    while todo:
+        for child in manifest["child_map"].get(todo.pop(), []):
+            if child not in seen:
+                seen.add(child)
+                todo.append(child)
+    models = (nodes[uid] for uid in seen - daily if uid in nodes)
+    return " ".join(sorted(node["name"] for node in models if node["resource_type"] == "model"))
+
+
+def multi_asset_selections(manifest: Mapping[str, Any]) -> dict[str, tuple[str, str, bool]]:
+    """name -> (select, exclude, daily-partitioned), in build order."""
+    return {
+        "dbt_models": ("fqn:*", f"{DAILY}+", False),
+        "dbt_daily_models": (DAILY, "", True),
+        "dbt_downstream_models": (downstream_of_daily(manifest), "", False),
+    }
+
+
+def step_tests(context: dg.AssetExecutionContext, manifest: Mapping[str, Any]) -> list[str]:
+    """The dbt tests of the checks this step runs, by fully qualified name."""
+    ids = (context.assets_def.get_spec_for_check_key(key).metadata[UNIQUE_ID] for key in context.selected_asset_check_keys)
+    return sorted(".".join(manifest["nodes"][uid]["fqn"]) for uid in ids)
+
+
+def _build(context: dg.AssetExecutionContext, dbt: DbtCliResource, daily: bool, manifest):
+    """`dbt build` of the selected models and exactly the tests of the selected checks; a failing
+    test stops its dependants. Artifacts and dbt's own log go under the data folder (never into the
+    project), one folder per op: a run may split a multi-asset into two ops (e.g. `dbt_models_2` for
+    the seeds, which read no raw table), and each keeps its `run_results.json` for the refresh's
+    problems list."""
+    args = ["build", *REFRESH_BUILD_EXCLUDES, "--indirect-selection", "empty"]
+    tests = step_tests(context, manifest)
+    if tests:
+        args += ["--select", " ".join(tests)]
     if daily:
         args += ["--vars", json.dumps(window_vars(context))]
     yield from dbt.cli(args, context=context, target_path=dbt_target_dir() / str(context.op_handle)).stream()
 
 
-def _dbt_multi_asset(name: str, select: str, exclude: str, daily: bool) -> dg.AssetsDefinition:
+def _dbt_multi_asset(name: str, select: str, exclude: str, daily: bool, manifest) -> dg.AssetsDefinition:
     @dbt_assets(
-        manifest=manifest_path(),
+        manifest=manifest,
         project=build_dbt_project(),
         dagster_dbt_translator=CrmDbtTranslator(),
         select=select,
@@ -51,10 +91,11 @@ def _dbt_multi_asset(name: str, select: str, exclude: str, daily: bool) -> dg.As
         name=name,
     )
     def _models(context: dg.AssetExecutionContext, dbt: DbtCliResource):
-        yield from _build(context, dbt, daily)
+        yield from _build(context, dbt, daily, manifest)
 
     return _models
 
 
 def build_dbt_assets() -> list[dg.AssetsDefinition]:
-    return [_dbt_multi_asset(name, *spec) for name, spec in DBT_MULTI_ASSETS.items()]
+    manifest = json.loads(manifest_path().read_text(encoding="utf-8"))
+    return [_dbt_multi_asset(name, *spec, manifest) for name, spec in multi_asset_selections(manifest).items()]

@@ -4,8 +4,9 @@
 Removes the customer's records from the landing files, from every raw table (with the records
 linked to them: order lines, returns, cancellations, bank transactions carrying their payment
 references, ...), rebuilds staging and marts with `dbt build` (so every KPI is recomputed from
-what remains and the reconciliation tests run again), republishes the serving copy and writes an
-audit record naming the customer only by keyed pseudonym. The build is a full refresh, so
+what remains and the reconciliation tests run again), republishes the serving copy, replaces
+their values among the samples kept in validation results (and rebuilds the Data Docs) and writes
+an audit record naming the customer only by keyed pseudonym. The build is a full refresh, so
 incremental models are rebuilt from what remains instead of keeping the erased rows.
 
 Crash safety: rewritten files are staged first; the raw deletion, the ledger update (new sha256 of
@@ -25,12 +26,15 @@ import uuid
 from pathlib import Path
 
 
+from expectations.docs import build_data_docs
+from expectations.store import redact_samples
 from ingestion.connection import connect_warehouse
 from ingestion.contract import load_contracts
 from ingestion.loader import delivery_files
 from ingestion.settings import Settings, load_settings
 from privacy import audit
 from privacy.landing import STAGED_SUFFIX, Rewrite, stage_rewrite
+from privacy.matching import Identifiers
 from privacy.pseudonym import pseudonymize
 from privacy.raw_tables import collect_identifiers, delete_rows, record_rewrites
 from privacy.rebuild import RebuildError, rebuild
@@ -63,6 +67,14 @@ def stage_rewrites(landing_dir: Path, ids) -> list[Rewrite]:
     return rewrites
 
 
+def erase_from_validations(settings: Settings, ids: Identifiers) -> int:
+    """Stored validation results keep a few unexpected values per expectation, which may be the
+    person's (an id, an address in a free-text column): replace them and rebuild the Data Docs."""
+    replaced = redact_samples(settings.validations_dir, lambda value: ids.matches([value]))
+    build_data_docs(settings.validations_dir, settings.data_docs_dir)
+    return replaced
+
+
 def erase_from_raw_and_landing(settings: Settings, customer_id: str, emails: list[str]) -> audit.ErasureRecord:
     record = audit.ErasureRecord(
         erasure_id=uuid.uuid4().hex,
@@ -72,6 +84,9 @@ def erase_from_raw_and_landing(settings: Settings, customer_id: str, emails: lis
     with connect_warehouse(settings) as con:
         recover_staged(con, settings.landing_dir)
         ids = collect_identifiers(con, customer_id.strip(), emails)
+        # First, while raw still leads from the customer id to all their values: a rerun after a
+        # crash finds only what it is given.
+        erase_from_validations(settings, ids)
         rewrites = stage_rewrites(settings.landing_dir, ids)
         try:
             con.execute("BEGIN TRANSACTION")

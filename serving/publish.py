@@ -2,18 +2,21 @@
 
 BI tools never open the working file (DuckDB has one writer). They read `serving.duckdb`, written
 in storage format v1.0.0 so that the DuckDB 1.x embedded in BI drivers can open it, or Parquet.
-Both are built beside the target and renamed over it, so a reader sees the old copy or the new
-one, never a mix, and a failed publish leaves the previous copy untouched.
+Both are built beside the target and swapped in whole (the file renamed over the old one, the
+Parquet folder by `serving.folder_swap`), so a reader sees the old copy or the new one, never a
+mix, and a failed or killed publish leaves the previous copy untouched.
 """
 from __future__ import annotations
 
 import os
-import shutil
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
+from serving import folder_swap
+
 SERVING_FILE = "serving.duckdb"
+PARQUET_DIR = "parquet"
 SERVING_STORAGE_VERSION = "v1.0.0"
 PUBLISHED_SCHEMAS = ("marts",)
 
@@ -40,8 +43,8 @@ def publish(con, serving_dir: Path, schemas: tuple[str, ...] = PUBLISHED_SCHEMAS
     serving_dir.mkdir(parents=True, exist_ok=True)
     token = uuid.uuid4().hex[:12]
     staged_db = serving_dir / f".{SERVING_FILE}.{token}.tmp"
-    staged_parquet = serving_dir / f".parquet.{token}.tmp"
-    staged_parquet.mkdir()
+    parquet_link = serving_dir / PARQUET_DIR
+    staged_parquet = folder_swap.new_version(parquet_link)
     alias = f"serving_{token}"
     tables: dict[str, int] = {}
     try:
@@ -52,12 +55,13 @@ def publish(con, serving_dir: Path, schemas: tuple[str, ...] = PUBLISHED_SCHEMAS
         finally:
             con.execute(f"DETACH {alias}")
         _swap_in(staged_db, serving_dir / SERVING_FILE)
-        _swap_dir(staged_parquet, serving_dir / "parquet")
+        folder_swap.swap(staged_parquet, parquet_link)
     finally:
-        for leftover in (staged_db, Path(f"{staged_db}.wal")):
+        # This publish's staged file, or any a killed one left (one publisher at a time).
+        for leftover in serving_dir.glob(f".{SERVING_FILE}.*.tmp*"):
             leftover.unlink(missing_ok=True)
-        shutil.rmtree(staged_parquet, ignore_errors=True)
-    return PublishResult(serving_dir / SERVING_FILE, serving_dir / "parquet", tables)
+        folder_swap.remove_stale(parquet_link)
+    return PublishResult(serving_dir / SERVING_FILE, parquet_link, tables)
 
 
 def _copy_table(con, alias: str, schema: str, table: str, parquet_dir: Path) -> int:
@@ -73,14 +77,3 @@ def _swap_in(staged: Path, target: Path) -> None:
     Path(f"{staged}.wal").unlink(missing_ok=True)
     Path(f"{target}.wal").unlink(missing_ok=True)
     os.replace(staged, target)
-
-
-def _swap_dir(staged: Path, target: Path) -> None:
-    """Swap the Parquet folder: each file is replaced atomically, files of dropped marts removed."""
-    target.mkdir(parents=True, exist_ok=True)
-    fresh = {p.name for p in staged.iterdir()}
-    for path in staged.iterdir():
-        os.replace(path, target / path.name)
-    for path in target.glob("*.parquet"):
-        if path.name not in fresh:
-            path.unlink()

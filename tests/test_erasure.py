@@ -10,6 +10,9 @@ import json
 import duckdb
 import pytest
 
+from expectations.docs import build_data_docs
+from expectations.outcomes import ExpectationOutcome, SuiteResult
+from expectations.store import ERASED, new_run_id, write_result
 from privacy.pseudonym import pseudonymize
 from privacy.rebuild import load_landing
 from tests.privacy_pipeline import clean_build, copy_data_dir, run_module, settings_for  # noqa: F401
@@ -43,10 +46,24 @@ def _hits(pairs, needles):
     return sorted({where for where, value in pairs if any(n in value.lower() for n in needles)})
 
 
+UNRELATED = "C-UNRELATED-7"
+
+
+def plant_validation_samples(settings, person) -> None:
+    """Stored results whose samples hold the person's id, e-mail (as another export spells it) and
+    an order id beside someone else's value, and the Data Docs built from them."""
+    samples = (person["id"], f" {person['email'].upper()} ", person["orders"][0], UNRELATED, None)
+    outcome = ExpectationOutcome("expect_column_values_to_be_in_set", "customer_id", False, 5, 9, samples)
+    result = SuiteResult("raw.orders", False, 1, 1, 9, (outcome,), run_id=new_run_id("planted"), scope="planted")
+    write_result(result, settings.validations_dir)
+    build_data_docs(settings.validations_dir, settings.data_docs_dir)
+
+
 @pytest.fixture(scope="module")
 def erased(clean_build, tmp_path_factory):
     data_dir = copy_data_dir(clean_build, tmp_path_factory.mktemp("h8-erase") / "data")
     person = _customer(data_dir / "warehouse.duckdb")
+    plant_validation_samples(settings_for(data_dir), person)
     done = run_module("privacy.erase", data_dir, "--customer-id", person["id"], "--email", person["email"].upper())
     assert done.returncode == 0, done.stderr[-3000:]
     return data_dir, person
@@ -80,6 +97,18 @@ def test_nothing_of_the_customer_remains_in_the_landing_files(erased):
             found += [path.name for n in needles if n and n.lower() in data.lower()]
     assert found == []
     assert not list((data_dir / "landing").rglob("*.erasing"))
+
+
+def test_nothing_of_the_customer_remains_in_validation_results_or_data_docs(erased):
+    data_dir, person = erased
+    settings = settings_for(data_dir)
+    [stored] = [p for p in settings.validations_dir.glob("*/*.json") if "planted" in p.name]
+    [outcome] = json.loads(stored.read_text(encoding="utf-8"))["outcomes"]
+    assert outcome["sample"] == [ERASED, ERASED, ERASED, UNRELATED, None]
+    texts = [p.read_text(encoding="utf-8").lower() for p in settings.validations_dir.glob("*/*.json")]
+    docs = (settings.data_docs_dir / "index.html").read_text(encoding="utf-8").lower()
+    assert [n for n in _needles(person) if any(n in text for text in [*texts, docs])] == []
+    assert UNRELATED.lower() in docs and ERASED in docs
 
 
 def test_marts_are_rebuilt_from_what_remains(erased):

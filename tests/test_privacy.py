@@ -107,3 +107,25 @@ def test_identity_links_use_the_keyed_hash_of_the_normalised_email(clean_build):
 def test_the_pseudonym_depends_on_the_key():
     assert pseudonymize("C000001", key="one") != pseudonymize("C000001", key="two")
     assert pseudonymize(None) is None and email_hash("  ") is None
+
+
+def test_validation_samples_of_personal_columns_are_withheld():
+    """A raw suite's unexpected values of `pii: true` columns never reach a result (and so neither
+    the stored results, the Data Docs nor the asset check metadata); other columns' values do."""
+    import great_expectations as gx
+    import pandas as pd
+    from great_expectations.expectations.expectation_configuration import ExpectationConfiguration
+
+    from expectations.context import validate_frame
+    from expectations.merge import ChunkMerger
+    from expectations.personal import WITHHELD
+    from expectations.suites import expectation
+
+    configs = [expectation("expect_column_values_to_match_regex", column=c, regex="^ok") for c in ("customer_id", "email")]
+    suite = gx.ExpectationSuite(name="raw.customers",
+                                expectations=[ExpectationConfiguration(**c).to_domain_obj() for c in configs])
+    frame = pd.DataFrame({"customer_id": ["ok-1", "C-77"], "email": ["ok@example.org", "anna.berg@example.org"]})
+    merger = ChunkMerger(suite)
+    merger.add(validate_frame(frame, suite), len(frame))
+    samples = {o.column: o.sample for o in merger.result("raw.customers", run_id="test").outcomes}
+    assert samples == {"customer_id": ("C-77",), "email": (WITHHELD,)}

@@ -20,7 +20,7 @@ import duckdb
 import pytest
 
 import serving.publish as publish_module
-from serving.publish import SERVING_FILE, publish
+from serving.publish import PARQUET_DIR, SERVING_FILE, publish
 
 MARTS = ("dim_customers", "fct_orders", "kpi_monthly")
 
@@ -69,30 +69,42 @@ def served_versions(serving_file: Path) -> set[str]:
 
 
 def leftovers(serving_dir: Path) -> list[str]:
-    """Anything in the serving folder besides the published file and Parquet folder."""
-    return sorted(p.name for p in serving_dir.iterdir() if p.name not in (SERVING_FILE, "parquet"))
+    """Anything in the serving folder besides the published file and the Parquet folder."""
+    published = (SERVING_FILE, PARQUET_DIR, os.path.basename(os.path.realpath(serving_dir / PARQUET_DIR)))
+    return sorted(p.name for p in serving_dir.iterdir() if p.name not in published)
 
 
-def test_reader_never_errors_and_never_sees_a_mix_during_repeated_publishes(tmp_path):
-    serving_dir = tmp_path / "serving"
-    publish_version(serving_dir, "v00")
-    ready, stop = tmp_path / "ready", tmp_path / "stop"
-    reader = subprocess.Popen(
-        [sys.executable, "-c", READER, str(serving_dir / SERVING_FILE), str(ready), str(stop), ",".join(MARTS)],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-    )
+def parquet_versions(serving_dir: Path) -> set[str]:
+    """The versions in the Parquet folder, every mart of which must be there."""
+    files = sorted((serving_dir / PARQUET_DIR).glob("*.parquet"))
+    assert [f.stem for f in files] == sorted(MARTS)
+    return {r[0] for f in files for r in duckdb.sql(f"SELECT DISTINCT version FROM read_parquet('{f}')").fetchall()}
+
+
+def read_during_publishes(serving_dir: Path, reader_code: str, target: Path, arg: str, publishes: int, rows: int) -> dict:
+    """Publish v00, start `reader_code` (argv: target, ready file, stop file, `arg`) in a child
+    process, publish v01 ... while it reads, stop it; returns its JSON report."""
+    publish_version(serving_dir, "v00", rows)
+    ready, stop = serving_dir.parent / "ready", serving_dir.parent / "stop"
+    reader = subprocess.Popen([sys.executable, "-c", reader_code, str(target), str(ready), str(stop), arg],
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
         deadline = time.time() + 30
         while not ready.exists() and reader.poll() is None and time.time() < deadline:
             time.sleep(0.05)
         assert ready.exists(), f"reader did not start: {reader.stderr.read() if reader.poll() is not None else 'timeout'}"
-        for n in range(1, 16):
-            publish_version(serving_dir, f"v{n:02d}")
+        for n in range(1, publishes + 1):
+            publish_version(serving_dir, f"v{n:02d}", rows)
     finally:
         stop.touch()
         out, err = reader.communicate(timeout=60)
     assert reader.returncode == 0, err
-    report = json.loads(out)
+    return json.loads(out)
+
+
+def test_reader_never_errors_and_never_sees_a_mix_during_repeated_publishes(tmp_path):
+    serving_dir = tmp_path / "serving"
+    report = read_during_publishes(serving_dir, READER, serving_dir / SERVING_FILE, ",".join(MARTS), 15, 20_000)
     assert report["reads"] > 15
     assert len(report["versions"]) >= 2, "the reader should have seen publishes happen"
     assert served_versions(serving_dir / SERVING_FILE) == {"v15"}
@@ -186,6 +198,115 @@ def test_failed_publish_leaves_previous_copy_intact_and_no_temp_files(tmp_path, 
     assert (serving_dir / SERVING_FILE).read_bytes() == before
     assert {p.name: p.read_bytes() for p in (serving_dir / "parquet").iterdir()} == parquet_before
     assert served_versions(serving_dir / SERVING_FILE) == {"good"}
+    assert leftovers(serving_dir) == []
+
+
+PARQUET_READER = """
+import glob, json, os, sys, time
+import duckdb
+link, ready, stop, marts = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
+reads, gone, versions = 0, 0, set()
+deadline = time.time() + 120
+while not os.path.exists(stop) and time.time() < deadline:
+    folder = os.path.realpath(link)  # opening the folder: one publish's files from here on
+    try:
+        files = sorted(glob.glob(os.path.join(folder, "*.parquet")))
+        seen = {r[0] for f in files for r in duckdb.sql(f"SELECT DISTINCT version FROM read_parquet('{f}')").fetchall()}
+    except (duckdb.IOException, OSError):
+        gone += 1  # the publish after removed the folder while it was read: read again, never a mix
+        continue
+    if len(files) != marts or len(seen) != 1:
+        sys.exit(f"{len(files)} files, versions {sorted(seen)} in one read of {folder}")
+    versions |= seen
+    reads += 1
+    if reads == 1:
+        open(ready, "w").close()
+print(json.dumps({"reads": reads, "gone": gone, "versions": sorted(versions)}))
+"""
+
+
+def test_parquet_reader_never_sees_two_publishes_in_one_read(tmp_path):
+    serving_dir = tmp_path / "serving"
+    report = read_during_publishes(serving_dir, PARQUET_READER, serving_dir / PARQUET_DIR, str(len(MARTS)), 30, 2_000)
+    assert report["reads"] > 30 and len(report["versions"]) >= 2, report
+    assert parquet_versions(serving_dir) == {"v30"}
+    assert leftovers(serving_dir) == []
+
+
+def test_an_older_real_parquet_folder_is_replaced_by_the_link(tmp_path):
+    serving_dir = tmp_path / "serving"
+    old = serving_dir / PARQUET_DIR
+    old.mkdir(parents=True)
+    (old / "dropped_mart.parquet").write_bytes(b"from an older version")
+    publish_version(serving_dir, "new", rows=100)
+    assert (serving_dir / PARQUET_DIR).is_symlink()
+    assert parquet_versions(serving_dir) == {"new"}
+    assert leftovers(serving_dir) == []
+
+
+def test_without_symbolic_links_the_folder_is_renamed_into_place(tmp_path, monkeypatch):
+    """Windows without the privilege to make links: rename aside, rename in."""
+    serving_dir = tmp_path / "serving"
+
+    def no_links(*args, **kwargs):
+        raise OSError(1314, "A required privilege is not held by the client")
+
+    monkeypatch.setattr(os, "symlink", no_links)
+    for version in ("one", "two"):
+        publish_version(serving_dir, version, rows=100)
+        assert (serving_dir / PARQUET_DIR).is_dir() and not (serving_dir / PARQUET_DIR).is_symlink()
+        assert parquet_versions(serving_dir) == {version}
+        assert leftovers(serving_dir) == []
+
+
+KILLED_PUBLISH = """
+import os, shutil, sys
+import duckdb
+import serving.folder_swap as folder_swap
+import serving.publish as publish_module
+warehouse, serving_dir, point = sys.argv[1:4]
+
+def kill(*args, **kwargs):
+    os._exit(9)  # like SIGKILL: no finally, no cleanup
+
+if point == "copy":
+    copy = publish_module._copy_table
+    calls = []
+    def copy_then_die(*args):
+        calls.append(1)
+        if len(calls) == 2:
+            kill()
+        return copy(*args)
+    publish_module._copy_table = copy_then_die
+elif point == "link":
+    replace = os.replace
+    def die_at_link(src, dst):
+        if os.path.basename(dst) == "parquet":
+            kill()
+        return replace(src, dst)
+    folder_swap.os.replace = die_at_link
+elif point == "cleanup":
+    folder_swap.shutil.rmtree = kill
+with duckdb.connect(warehouse) as con:
+    publish_module.publish(con, __import__("pathlib").Path(serving_dir))
+"""
+
+
+@pytest.mark.parametrize("point, served", [("copy", "old"), ("link", "old"), ("cleanup", "new")])
+def test_a_killed_publish_leaves_a_whole_copy_and_the_next_publish_succeeds(tmp_path, point, served):
+    serving_dir = tmp_path / "serving"
+    publish_version(serving_dir, "old", rows=100)
+    warehouse = tmp_path / "new.duckdb"
+    with make_warehouse("new", rows=100) as con:
+        con.execute(f"ATTACH '{warehouse}' AS disk")
+        con.execute("COPY FROM DATABASE memory TO disk")
+    killed = subprocess.run([sys.executable, "-c", KILLED_PUBLISH, str(warehouse), str(serving_dir), point],
+                            capture_output=True, text=True, timeout=120, cwd=Path(publish_module.__file__).parents[1])
+    assert killed.returncode == 9, killed.stderr
+    assert leftovers(serving_dir) != [], "the kill should leave something behind"
+    assert parquet_versions(serving_dir) == {served}
+    publish_version(serving_dir, "next", rows=100)
+    assert parquet_versions(serving_dir) == {"next"} and served_versions(serving_dir / SERVING_FILE) == {"next"}
     assert leftovers(serving_dir) == []
 
 

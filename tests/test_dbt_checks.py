@@ -1,0 +1,113 @@
+"""Every dbt test is a blocking check that runs in the step owning it, so it gates what follows.
+
+Dagster logs "Blocking asset check ... emitted no result in step ...; downstream step ... will
+proceed without gating on it" (dagster/_core/execution/plan/active.py) when a step ends without a
+result for one of its blocking checks: the check then gates nothing. These tests check the plan
+(which step owns and runs each dbt test), a whole refresh (every blocking check has a result) and
+a planted orphan order (its relationships check fails and nothing is published).
+"""
+from __future__ import annotations
+
+import json
+import logging
+
+import dagster as dg
+import duckdb
+import pytest
+
+from orchestration.dbt_assets import UNIQUE_ID
+
+SERVING = dg.AssetKey(["serving", "serving_copy"])
+FCT_ORDERS = dg.AssetKey(["marts", "fct_orders"])
+ORPHAN_CHECK = dg.AssetCheckKey(FCT_ORDERS, "relationships_fct_orders_customer_id__customer_id__ref_stg_crm__customers_")
+NO_RESULT = "emitted no result"
+
+
+@pytest.fixture(scope="module")
+def dbt_defs(dbt_manifest):
+    from orchestration.dbt_assets import build_dbt_assets
+
+    return build_dbt_assets()
+
+
+def test_every_dbt_test_is_the_check_of_one_step_that_runs_after_every_model_it_reads(dbt_defs, dbt_manifest):
+    manifest = json.loads(dbt_manifest.read_text(encoding="utf-8"))
+    step_of_model = {spec.metadata[UNIQUE_ID]: i for i, d in enumerate(dbt_defs) for spec in d.specs}
+    owners: dict[str, list[int]] = {}
+    for i, d in enumerate(dbt_defs):
+        for spec in d.check_specs:
+            owners.setdefault(spec.metadata[UNIQUE_ID], []).append(i)
+    tests = {uid: node for uid, node in manifest["nodes"].items() if node["resource_type"] == "test"}
+    assert {uid: steps for uid, steps in owners.items() if len(steps) != 1} == {}
+    assert sorted(set(tests) - set(owners)) == [], "dbt tests that are no check, so nothing waits for them"
+    too_early = {node["name"]: [dbt_defs[step_of_model[p]].node_def.name for p in node["depends_on"]["nodes"]
+                                if step_of_model.get(p, -1) > owners[uid][0]]
+                 for uid, node in tests.items()}
+    assert {name: later for name, later in too_early.items() if later} == {}
+
+
+def test_every_blocking_check_of_a_refresh_has_a_result(pipeline, definitions):
+    """With every asset and check selected and every step run, a blocking check without an
+    evaluation is one whose step ended without running it: the "emitted no result" case."""
+    _, result = pipeline
+    graph = definitions.resolve_asset_graph()
+    blocking = {key for key in graph.asset_check_keys if graph.get_check_spec(key).blocking}
+    evaluated = {e.asset_check_evaluation_data.asset_check_key for e in result.all_events
+                 if e.event_type_value == "ASSET_CHECK_EVALUATION"}
+    assert ORPHAN_CHECK in blocking
+    assert sorted(key.to_user_string() for key in blocking - evaluated) == []
+
+
+def refresh_daily_models_and_publish(dbt_defs, caplog) -> dg.ExecuteInProcessResult:
+    """The daily models with their checks and the serving copy, for the last day, as a refresh runs them."""
+    from ingestion.settings import load_settings
+    from orchestration.definitions import all_assets
+    from orchestration.partitions import all_days, partition_range_tags
+    from orchestration.resources import build_resources
+
+    [daily] = [d for d in dbt_defs if d.node_def.name == "dbt_daily_models"]
+    last = all_days()[1]
+    with caplog.at_level(logging.WARNING):
+        result = dg.materialize(all_assets(), selection=dg.AssetSelection.assets(*daily.keys, SERVING),
+                                resources=build_resources(load_settings()), instance=dg.DagsterInstance.ephemeral(),
+                                raise_on_error=False, tags=partition_range_tags(last, last))
+    assert [r.getMessage() for r in caplog.records if NO_RESULT in r.getMessage()] == []
+    return result
+
+
+def orphan_check(result) -> dg.AssetCheckEvaluation:
+    [evaluation] = [e.asset_check_evaluation_data for e in result.all_events
+                    if e.event_type_value == "ASSET_CHECK_EVALUATION"
+                    and e.asset_check_evaluation_data.asset_check_key == ORPHAN_CHECK]
+    return evaluation
+
+
+def materialized(result) -> set[dg.AssetKey]:
+    return {e.asset_key for e in result.get_asset_materialization_events()}
+
+
+@pytest.fixture
+def customer_removed(pipeline):
+    """A customer with orders removed from staging (committed: the run opens its own connection),
+    so fct_orders holds orders of an unknown customer; put back afterwards. No daily model reads
+    the customers, so rebuilding them meanwhile changes nothing."""
+    settings, _ = pipeline
+    with duckdb.connect(str(settings.warehouse)) as con:
+        [(customer,)] = con.execute("SELECT min(customer_id) FROM marts.fct_orders").fetchall()
+        con.execute("CREATE TABLE staging._customers_removed AS SELECT * FROM staging.stg_crm__customers WHERE customer_id = ?",
+                    [customer])
+        con.execute("DELETE FROM staging.stg_crm__customers WHERE customer_id = ?", [customer])
+    yield customer
+    with duckdb.connect(str(settings.warehouse)) as con:
+        con.execute("INSERT INTO staging.stg_crm__customers SELECT * FROM staging._customers_removed")
+        con.execute("DROP TABLE staging._customers_removed")
+
+
+def test_an_order_of_an_unknown_customer_fails_its_check_and_stops_publishing(pipeline, dbt_defs, caplog, request):
+    clean = refresh_daily_models_and_publish(dbt_defs, caplog)
+    assert clean.success and orphan_check(clean).passed and SERVING in materialized(clean)
+    request.getfixturevalue("customer_removed")
+    broken = refresh_daily_models_and_publish(dbt_defs, caplog)
+    assert not broken.success
+    assert not orphan_check(broken).passed
+    assert SERVING not in materialized(broken)
