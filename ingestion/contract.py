@@ -52,6 +52,9 @@ class Contract:
     primary_key: tuple[str, ...]
     version_column: str
     columns: tuple[Column, ...] = field(default_factory=tuple)
+    # The date or timestamp column whose (local) day is the day a row belongs to in the
+    # daily-partitioned models: a late row for an old day makes the run rebuild that day.
+    business_date: str | None = None
 
     @property
     def column_names(self) -> list[str]:
@@ -96,11 +99,14 @@ def _parse(path: Path) -> Contract:
         primary_key=tuple(spec["primary_key"]),
         version_column=spec["version_column"],
         columns=tuple(columns),
+        business_date=spec.get("business_date"),
     )
-    unknown = set(contract.primary_key) | {contract.version_column}
+    unknown = set(contract.primary_key) | {contract.version_column} | ({contract.business_date} - {None})
     unknown -= set(contract.column_names)
     if unknown:
-        raise ValueError(f"{path}: key or version columns not declared: {sorted(unknown)}")
+        raise ValueError(f"{path}: key, version or business date columns not declared: {sorted(unknown)}")
+    if contract.business_date and contract.column(contract.business_date).type not in ("date", "timestamp"):
+        raise ValueError(f"{path}: business_date {contract.business_date!r} must be a date or timestamp column")
     return contract
 
 
