@@ -30,6 +30,8 @@ METADATA_COLUMNS = {
     "_loaded_at": "TIMESTAMP",
 }
 
+DELIVERIES = ("delta", "snapshot")
+
 
 @dataclass(frozen=True)
 class Column:
@@ -55,6 +57,10 @@ class Contract:
     # The date or timestamp column whose (local) day is the day a row belongs to in the
     # daily-partitioned models: a late row for an old day makes the run rebuild that day.
     business_date: str | None = None
+    # How the source exports: `delta` (each file adds or updates records; a record missing from a
+    # file is unchanged) or `snapshot` (each file is the full export; a record missing from the
+    # latest file was deleted at the source and leaves staging). Mirrored in dbt var snapshot_entities.
+    delivery: str = "delta"
 
     @property
     def column_names(self) -> list[str]:
@@ -100,7 +106,10 @@ def _parse(path: Path) -> Contract:
         version_column=spec["version_column"],
         columns=tuple(columns),
         business_date=spec.get("business_date"),
+        delivery=spec.get("delivery", "delta"),
     )
+    if contract.delivery not in DELIVERIES:
+        raise ValueError(f"{path}: delivery {contract.delivery!r} must be one of {', '.join(DELIVERIES)}")
     unknown = set(contract.primary_key) | {contract.version_column} | ({contract.business_date} - {None})
     unknown -= set(contract.column_names)
     if unknown:
