@@ -60,6 +60,7 @@ def _changed_sql(contract: Contract, timezone: str) -> str:
 def late_rows(con, contracts: list[Contract], since: datetime, before: date, timezone: str) -> list[LateRows]:
     """Per entity with a business date, the rows loaded after `since` (time zone aware) that change
     days before `before`; entities without such rows are left out."""
+    con.execute("SET TimeZone = 'UTC'")  # the zone the loader stamps _loaded_at in (`ingestion.loader`)
     found = []
     for contract in contracts:
         if not contract.business_date:
