@@ -112,3 +112,23 @@ def test_a_late_correction_rebuilds_its_days_and_equals_a_clean_build(landing):
     assert after["int_payment_matches"] != before["int_payment_matches"], "the correction must change something"
     for table in expected:
         assert after[table] == expected[table], f"{table}: the refresh after the late rates differs from a clean build"
+
+
+def test_the_headless_console_says_the_late_data_line_once_per_run():
+    """The observation the daily models carry (one per model) is one console line of the refresh."""
+    from orchestration.stages import StageReporter, stage_logger
+
+    message = "late data: rebuilding 2025-12-01 to 2026-01-06 (fx_rates: 93 rows changed for 2025-12-01 to 2025-12-31)"
+
+    @dg.multi_asset(specs=[dg.AssetSpec("int_a"), dg.AssetSpec("int_b")])
+    def daily(context):
+        for key in sorted(context.selected_asset_keys):
+            context.log_event(dg.AssetObservation(asset_key=key, metadata={METADATA_KEY: message}))
+            yield dg.MaterializeResult(asset_key=key)
+
+    instance = dg.DagsterInstance.ephemeral()
+    said: list[str] = []
+    job = dg.Definitions(assets=[daily], jobs=[dg.define_asset_job("j")]).resolve_job_def("j")
+    job = job.with_logger_defs({"stages": stage_logger(StageReporter(said.append, instance))})
+    assert job.execute_in_process(instance=instance, run_config={"loggers": {"stages": {}}}).success
+    assert said.count(message) == 1, said
