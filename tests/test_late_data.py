@@ -29,6 +29,16 @@ WINDOW_START = date(2026, 1, 6)
 IGNORED = ("built_at", "last_loaded_at", "order_last_loaded_at")  # load times differ between the two warehouses
 
 
+def test_a_business_date_must_name_a_date_or_timestamp_column(tmp_path):
+    from ingestion.contract import CONTRACTS_DIR, _parse
+
+    path = tmp_path / "orders.yaml"
+    text = (CONTRACTS_DIR / "orders.yaml").read_text(encoding="utf-8")
+    path.write_text(text.replace("business_date: ordered_at", "business_date: status"), encoding="utf-8")
+    with pytest.raises(ValueError, match="orders.yaml: business_date 'status' must be a date or timestamp column"):
+        _parse(path)
+
+
 def _rates(con, loaded_at: str, rows: list[tuple[str, str]]) -> None:
     for day, rate in rows:
         con.execute("insert into raw.fx_rates (rate_date, currency, rate_to_reporting, _loaded_at) "
