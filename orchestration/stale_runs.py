@@ -38,10 +38,8 @@ def _alive(pid: str) -> bool:
 
 
 def _orphaned(run: dg.DagsterRun, data_dir: Path) -> bool:
-    tags = run.tags
-    if tags.get(PID_TAG) == str(os.getpid()):
-        return False  # this process's own run (a refresh ending its run on a signal)
-    return tags.get(DATA_DIR_TAG) == str(data_dir) or not _alive(tags.get(PID_TAG, ""))
+    # Holding the lock of `data_dir`, no run of it is alive; another folder's run, while its process is.
+    return run.tags.get(DATA_DIR_TAG) == str(data_dir) or not _alive(run.tags.get(PID_TAG, ""))
 
 
 def end_run(instance: dg.DagsterInstance, run: dg.DagsterRun, message: str, canceled: bool = False) -> None:
