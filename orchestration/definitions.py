@@ -22,11 +22,12 @@ def all_assets() -> list:
 
 
 def build_definitions() -> dg.Definitions:
+    nightly_job = full_refresh_job()
     return dg.Definitions(
         assets=all_assets(),
-        jobs=[full_refresh_job, landing_refresh_job],
+        jobs=[nightly_job, landing_refresh_job],
         sensors=[new_landing_files],
-        schedules=[nightly_refresh],
+        schedules=[nightly_refresh(nightly_job)],
         resources=build_resources(load_settings()),
     )
 

@@ -37,7 +37,7 @@ def test_a_failed_refresh_says_per_stage_what_happened_what_to_fix_and_that_it_f
     out, err = capfd.readouterr()
     progress = [STAMP.sub("", line) for line in err.splitlines()]
     stages = [line for line in progress if re.match(r"(ingestion \w+|dbt build|validation|publishing|report):", line)]
-    assert sum(line.startswith("ingestion ") for line in stages) == 4  # one per source
+    assert sum(line.startswith("ingestion ") for line in stages) == 4, err  # one per source
     assert len(stages) <= 8, stages
     assert re.search(r"^ingestion crm: \d+ entities, \d+ new file\(s\), [\d,]+ rows loaded, 1 quarantined", "\n".join(stages), re.M)
     assert "raw__orders (a blocking check failed)" in "\n".join(stages)
