@@ -7,13 +7,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import duckdb
 import pytest
 
 from ingestion import holdback
 from ingestion.contract import load_contracts
 from ingestion.loader import load_entity
 from ingestion.quality import delivery_health
+from tests.test_loader import con  # noqa: F401  (fixture)
 
 ORDERS = load_contracts()["orders"]
 HEADER = "order_id,customer_id,ordered_at,status,sales_channel,currency,payment_reference,updated_at"
@@ -28,13 +28,6 @@ def landing(tmp_path: Path) -> Path:
     folder.mkdir(parents=True)
     (folder / "good.csv").write_text(GOOD, encoding="utf-8")
     return tmp_path / "landing"
-
-
-@pytest.fixture
-def con(tmp_path: Path):
-    connection = duckdb.connect(str(tmp_path / "warehouse.duckdb"))
-    yield connection
-    connection.close()
 
 
 def statuses(con) -> dict[str, str]:

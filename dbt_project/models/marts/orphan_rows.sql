@@ -3,47 +3,30 @@
     that stay at row level. An orphan order is kept in fct_orders and the KPIs built on it; its check
     (relationships_share) fails only when orphans exceed var orphan_share_threshold.
 -#}
-with orders as (
+{%- set children = [
+    {'model': 'fct_orders', 'key': 'order_id', 'noun': 'order'},
+    {'model': 'stg_crm__tickets', 'key': 'ticket_id', 'noun': 'ticket'},
+] -%}
 
-    select order_id, customer_id from {{ ref('fct_orders') }}
-
-),
-
-tickets as (
-
-    select ticket_id, customer_id from {{ ref('stg_crm__tickets') }}
-
-),
-
-customers as (
+with customers as (
 
     select customer_id from {{ ref('stg_crm__customers') }}
 
 ),
 
 final as (
-
+    {% for child in children %}
     select
-        'fct_orders' as model,
-        orders.order_id as row_key,
+        '{{ child.model }}' as model,
+        children.{{ child.key }} as row_key,
         'customer_id' as column_name,
-        orders.customer_id as value,
-        'order of customer ' || orders.customer_id || ', who is not in the CRM customers (stg_crm__customers)' as reason
-    from orders
-    left join customers on customers.customer_id = orders.customer_id
-    where orders.customer_id is not null and customers.customer_id is null
-
-    union all
-
-    select
-        'stg_crm__tickets' as model,
-        tickets.ticket_id as row_key,
-        'customer_id' as column_name,
-        tickets.customer_id as value,
-        'ticket of customer ' || tickets.customer_id || ', who is not in the CRM customers (stg_crm__customers)' as reason
-    from tickets
-    left join customers on customers.customer_id = tickets.customer_id
-    where tickets.customer_id is not null and customers.customer_id is null
+        children.customer_id as value,
+        '{{ child.noun }} of customer ' || children.customer_id || ', who is not in the CRM customers (stg_crm__customers)' as reason
+    from {{ ref(child.model) }} as children
+    left join customers on customers.customer_id = children.customer_id
+    where children.customer_id is not null and customers.customer_id is null
+    {% if not loop.last %}union all{% endif %}
+    {%- endfor %}
 
 )
 
