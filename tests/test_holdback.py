@@ -80,3 +80,24 @@ def test_a_file_failing_the_raw_suite_is_held_with_the_rules_it_broke(con, landi
     [held] = holdback.hold_failing(con, results, 0.01, {results[0].file_sha256: "failed the suite raw.orders: x(status)"})
     assert held.message == "crm/orders/good.csv: failed the suite raw.orders: x(status)"
     assert statuses(con) == {"crm/orders/good.csv": "held"}
+
+
+def test_retry_held_releases_every_held_file_before_the_run(tmp_path, landing):
+    from dataclasses import replace
+
+    import duckdb
+
+    from ingestion.settings import load_settings
+    from orchestration.refresh import parse_args, retry_held
+
+    settings = replace(load_settings(), data_dir=tmp_path, landing_dir=landing, warehouse=tmp_path / "w.duckdb")
+    (landing / "crm" / "orders" / "empty.csv").write_bytes(b"")
+    with duckdb.connect(str(settings.warehouse)) as con:
+        load_entity(con, ORDERS, landing)
+        assert [held[1] for held in holdback.held_files(con)] == ["crm/orders/empty.csv"]
+    assert parse_args(["--retry-held"]).retry_held
+    retry_held(settings)
+    with duckdb.connect(str(settings.warehouse)) as con:
+        assert holdback.held_files(con) == [] and statuses(con)["crm/orders/empty.csv"] == "released"
+        [again] = load_entity(con, ORDERS, landing)  # still there: loaded and judged again
+        assert (again.file, again.status) == ("crm/orders/empty.csv", "held")
