@@ -90,15 +90,17 @@ def materialized(result) -> set[dg.AssetKey]:
 
 @contextmanager
 def customers_removed(settings, at_least: float):
-    """Customers with orders removed from staging, fewest orders first, until their orders are at
+    """Customers with orders removed from staging, fewest orders (then web sessions) first, until their orders are at
     least `at_least` of all (committed: the run opens its own connection), so fct_orders holds
     orphan orders; put back afterwards. No daily model reads the customers, so rebuilding them
     meanwhile changes nothing. Yields the orphan share."""
     with duckdb.connect(str(settings.warehouse)) as con:
         con.execute("""CREATE TABLE staging._customers_removed AS
-            WITH counts AS (SELECT customer_id, count(*) AS n FROM marts.fct_orders GROUP BY 1),
-                 running AS (SELECT customer_id, sum(n) OVER (ORDER BY n, customer_id) - n AS before,
-                                    sum(n) OVER () AS total, row_number() OVER (ORDER BY n, customer_id) AS rank
+            WITH sessions AS (SELECT customer_id, count(*) AS m FROM intermediate.int_web_sessions GROUP BY 1),
+                 counts AS (SELECT customer_id, count(*) AS n, coalesce(any_value(m), 0) AS m
+                            FROM marts.fct_orders LEFT JOIN sessions USING (customer_id) GROUP BY 1),
+                 running AS (SELECT customer_id, sum(n) OVER (ORDER BY n, m, customer_id) - n AS before,
+                                    sum(n) OVER () AS total, row_number() OVER (ORDER BY n, m, customer_id) AS rank
                              FROM counts)
             SELECT c.* FROM staging.stg_crm__customers c JOIN running r USING (customer_id)
             WHERE r.rank = 1 OR r.before < ? * r.total""", [at_least])

@@ -6,6 +6,7 @@
 {%- set children = [
     {'model': 'fct_orders', 'key': 'order_id', 'noun': 'order'},
     {'model': 'stg_crm__tickets', 'key': 'ticket_id', 'noun': 'ticket'},
+    {'model': 'int_web_sessions', 'key': 'session_id', 'noun': 'logged-in web session'},
 ] -%}
 
 with customers as (
