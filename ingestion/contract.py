@@ -30,6 +30,8 @@ METADATA_COLUMNS = {
     "_loaded_at": "TIMESTAMP",
 }
 
+DELIVERIES = ("delta", "snapshot")
+
 
 @dataclass(frozen=True)
 class Column:
@@ -52,6 +54,13 @@ class Contract:
     primary_key: tuple[str, ...]
     version_column: str
     columns: tuple[Column, ...] = field(default_factory=tuple)
+    # The date or timestamp column whose (local) day is the day a row belongs to in the
+    # daily-partitioned models: a late row for an old day makes the run rebuild that day.
+    business_date: str | None = None
+    # How the source exports: `delta` (each file adds or updates records; a record missing from a
+    # file is unchanged) or `snapshot` (each file is the full export; a record missing from the
+    # latest file was deleted at the source and leaves staging). Mirrored in dbt var snapshot_entities.
+    delivery: str = "delta"
 
     @property
     def column_names(self) -> list[str]:
@@ -96,11 +105,17 @@ def _parse(path: Path) -> Contract:
         primary_key=tuple(spec["primary_key"]),
         version_column=spec["version_column"],
         columns=tuple(columns),
+        business_date=spec.get("business_date"),
+        delivery=spec.get("delivery", "delta"),
     )
-    unknown = set(contract.primary_key) | {contract.version_column}
+    if contract.delivery not in DELIVERIES:
+        raise ValueError(f"{path}: delivery {contract.delivery!r} must be one of {', '.join(DELIVERIES)}")
+    unknown = set(contract.primary_key) | {contract.version_column} | ({contract.business_date} - {None})
     unknown -= set(contract.column_names)
     if unknown:
-        raise ValueError(f"{path}: key or version columns not declared: {sorted(unknown)}")
+        raise ValueError(f"{path}: key, version or business date columns not declared: {sorted(unknown)}")
+    if contract.business_date and contract.column(contract.business_date).type not in ("date", "timestamp"):
+        raise ValueError(f"{path}: business_date {contract.business_date!r} must be a date or timestamp column")
     return contract
 
 

@@ -5,7 +5,10 @@ threshold, breaking the Great Expectations suite) is held back (`ingestion.holdb
 problem, its rows kept out of staging, while the checks judge the deliveries the entity builds on,
 so the rest of the pipeline still refreshes and publishes. They fail only when rows would reach
 staging unjudged: rows that do not add up, or a failing file that could not be held back.
+Transient errors are retried; a read-only or full disk or a missing permission fails at once
+(`orchestration.permanent_errors`).
 """
+from contextlib import contextmanager
 
 from datetime import datetime, timezone
 
@@ -21,6 +24,7 @@ from ingestion.holdback import hold_failing
 from ingestion.loader import load_entity, report_outside_files
 from ingestion.quality import delivery_health
 from ingestion.settings import load_settings
+from orchestration.permanent_errors import permanent_errno, remedy
 from orchestration.resources import WAREHOUSE_POOL
 
 DELIVERIES_CHECK = "deliveries_complete"
@@ -31,6 +35,19 @@ def _results_table(results) -> dg.MetadataValue:
     lines = ["| file | status | read | loaded | quarantined |", "| --- | --- | --- | --- | --- |"]
     lines += [f"| {r.file} | {r.status} | {r.rows_read} | {r.rows_loaded} | {r.rows_quarantined} |" for r in results]
     return dg.MetadataValue.md("\n".join(lines))
+
+
+@contextmanager
+def _fail_fast_on_permanent_errors(warehouse):
+    """Re-raise an error no retry can cure as a `dg.Failure` the retry policy skips, saying what to fix."""
+    try:
+        yield
+    except Exception as exc:
+        number = permanent_errno(exc)
+        if number is None:
+            raise
+        where = getattr(exc, "filename", None) or warehouse
+        raise dg.Failure(description=remedy(number, f"{where}", "CRM_WAREHOUSE"), allow_retries=False) from exc
 
 
 def build_ingestion_asset(contract: Contract) -> dg.AssetsDefinition:
@@ -55,7 +72,7 @@ def build_ingestion_asset(contract: Contract) -> dg.AssetsDefinition:
     def _ingest(context: dg.AssetExecutionContext, duckdb: DuckDBResource):
         settings = load_settings()
         started = datetime.now(timezone.utc)
-        with duckdb.get_connection() as con:
+        with _fail_fast_on_permanent_errors(settings.warehouse), duckdb.get_connection() as con:
             results = load_entity(con, contract, settings.landing_dir)
             for outside in report_outside_files(con, settings.landing_dir):  # whichever entity runs first records them
                 context.log.warning(outside.message)

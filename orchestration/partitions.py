@@ -5,6 +5,8 @@ backfill over a range of days, passes the window to dbt as vars `window_start`/`
 the models rebuild exactly those days plus the look-back (`incremental_window` macro), so a
 nightly run costs one day and a backfill of N days costs one dbt invocation, not N. A window
 ending with the newest partition leaves `window_end` open, so rows dated today are taken too.
+Rows delivered late for days before the window (`orchestration.late_data`) move its start back to
+their first day and open its end: the run rebuilds those days through the newest, as a backfill.
 
 Every run that includes these models names its days (the schedule, the sensor, the headless
 refresh, the tests): Dagster cannot record a partitioned asset's output without them.
@@ -13,6 +15,7 @@ refresh, the tests): Dagster cannot record a partitioned asset's output without 
 import dagster as dg
 
 from ingestion.settings import load_settings
+from orchestration.late_data import find_late_rows, report
 
 REPORTING_TIMEZONE = "Europe/Berlin"
 RANGE_START_TAG = "dagster/asset_partition_range_start"
@@ -24,10 +27,18 @@ def daily_partitions() -> dg.DailyPartitionsDefinition:
 
 
 def window_vars(context: dg.AssetExecutionContext) -> dict[str, str]:
-    """dbt vars for the run's partition window (end exclusive, open after the newest partition)."""
+    """dbt vars for the run's partition window (end exclusive, open after the newest partition),
+    widened to the days late rows change."""
     window = context.partition_time_window
-    dbt_vars = {"window_start": window.start.date().isoformat()}
-    if context.partition_key_range.end != daily_partitions().get_last_partition_key():
+    start = window.start.date()
+    newest = daily_partitions().get_last_partition_key()
+    open_end = context.partition_key_range.end == newest
+    late = find_late_rows(context, start, REPORTING_TIMEZONE)
+    if late:
+        start, open_end = min(r.first_day for r in late), True
+        report(context, start.isoformat(), newest, late)
+    dbt_vars = {"window_start": start.isoformat()}
+    if not open_end:
         dbt_vars["window_end"] = window.end.date().isoformat()
     return dbt_vars
 

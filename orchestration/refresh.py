@@ -6,7 +6,10 @@ every output is. The daily-partitioned models rebuild, in one run, every day not
 (the whole history on a first run, the day that just ended afterwards), or the days given
 with `--days FIRST:LAST` (a headless backfill). Two refreshes of the same data folder never overlap: each holds
 `$CRM_DATA_DIR/.refresh.lock` (see `orchestration.refresh_lock`); `--no-wait` makes the second
-one exit with code 3 instead of waiting.
+one exit with code 3 instead of waiting. At start it ends the runs of killed refreshes and frees
+their concurrency slots (`orchestration.stale_runs`), after checking that it can write where it
+must (`orchestration.preflight`); SIGINT or SIGTERM stop it within seconds with exit code 130 or
+143 (`orchestration.signals`).
 
 The console shows one line per stage; dbt's and Dagster's own output goes to
 `$CRM_DATA_DIR/logs/refresh-<UTC time>.log`. At the end come the problems found, each with file,
@@ -35,9 +38,12 @@ from ingestion.settings import PROJECT_DIR, Settings, load_settings
 from orchestration.console import outcome, output_to, problems_text, refresh_log_path
 from orchestration.manifest import prepare_manifest
 from orchestration.partitions import days_to_build, partition_range_tags, parse_days
+from orchestration.preflight import PreflightError, preflight
 from orchestration.project import dbt_target_dir
 from orchestration.refresh_lock import RefreshLocked, refresh_lock
+from orchestration.signals import STOPPED_EXIT_CODES, Stopped, run_stoppable
 from orchestration.stages import StageReporter, stage_logger
+from orchestration.stale_runs import end_own_runs, refresh_tags, release_orphaned_runs
 from serving.summary import format_headline, headline
 
 
@@ -75,7 +81,8 @@ def run_full_refresh(
     first, last = days or days_to_build(instance, defs.resolve_asset_graph())
     stages.say(f"daily partitions {first} to {last}")
     result = job.execute_in_process(run_config={"loggers": loggers}, instance=instance, raise_on_error=False,
-                                    asset_selection=selection, tags=partition_range_tags(first, last))
+                                    asset_selection=selection,
+                                    tags={**partition_range_tags(first, last), **refresh_tags(settings.data_dir)})
     stages.finish()
     return result
 
@@ -145,9 +152,15 @@ def _run_diverted(settings: Settings, args: argparse.Namespace, say: Callable[[s
     """The job, its stages said as they end; whether it succeeded, and the marts it published."""
     try:
         instance = prepare_instance(settings)
+        if released := release_orphaned_runs(instance, settings.data_dir):
+            say(f"{len(released)} run(s) of a killed refresh marked failed, their concurrency slots freed")
         stages = StageReporter(say, instance)
-        result = run_full_refresh(settings, instance, args.groups, args.days, stages)
+        result = run_stoppable(lambda: run_full_refresh(settings, instance, args.groups, args.days, stages))
         return result.success, stages.marts()
+    except Stopped as stop:
+        end_own_runs(instance, f"Refresh {stop}.")
+        stop.published = stages.marts()
+        raise
     except Exception as exc:  # the traceback goes to the log, its gist to the console
         traceback.print_exc()
         say(f"refresh stopped: {type(exc).__name__}: {exc}")
@@ -161,8 +174,13 @@ def refresh(settings: Settings, args: argparse.Namespace) -> int:
     log(f"dbt and Dagster output: {log_file}")
     if args.retry_held:
         retry_held(settings)
-    with output_to(log_file) as console:
-        success, published = _run_diverted(settings, args, lambda message: log(message, console))
+    try:
+        with output_to(log_file) as console:
+            success, published = _run_diverted(settings, args, lambda message: log(message, console))
+    except Stopped as stop:
+        log(f"refresh {stop}, releasing lock")
+        print(stop.last_line(stop.published), flush=True)
+        return stop.exit_code
     problems, held = find_problems(settings, started)
     log("refresh finished, releasing lock")
     print(problems_text(problems), end="", flush=True)
@@ -180,6 +198,11 @@ def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     settings = load_settings()
     try:
+        preflight(settings)
+    except PreflightError as exc:
+        print(f"Refresh failed before it started: {exc}", flush=True)
+        return 1
+    try:
         with refresh_lock(settings.data_dir, wait=not args.no_wait, on_wait=log):
             log("lock acquired, refresh started")
             return refresh(settings, args)
@@ -189,4 +212,10 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    code = main()
+    if code in STOPPED_EXIT_CODES:
+        # The run's worker thread may still be busy: leave without waiting for it (see orchestration.signals).
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(code)
+    sys.exit(code)

@@ -16,6 +16,8 @@ from orchestration.project import build_dbt_project
 WAREHOUSE_POOL = "warehouse"
 # The dbt installed beside this interpreter: `make` never activates the virtualenv.
 DBT_EXECUTABLE = Path(sys.executable).parent / "dbt"
+# What Dagster runs instead: that dbt, killed with the process that started it (`orchestration.dbt_guard`).
+DBT_GUARDED = Path(__file__).parent / "bin" / "dbt"
 
 
 class WarehouseResource(DuckDBResource):
@@ -32,9 +34,10 @@ class WarehouseResource(DuckDBResource):
 def build_resources(settings: Settings) -> dict:
     dbt_project = build_dbt_project()
     os.environ.setdefault("DBT_LOG_PATH", str(settings.data_dir / "dbt_target" / "logs"))
+    os.environ.update(CRM_GUARD_PYTHON=sys.executable, CRM_GUARD_DBT=str(DBT_EXECUTABLE))  # read by bin/dbt
     return {
         "duckdb": WarehouseResource(database=str(settings.warehouse), memory_limit=settings.duckdb_memory_limit),
         "dbt": DbtCliResource(
-            project_dir=dbt_project, profiles_dir=str(dbt_project.profiles_dir), dbt_executable=str(DBT_EXECUTABLE)
+            project_dir=dbt_project, profiles_dir=str(dbt_project.profiles_dir), dbt_executable=str(DBT_GUARDED)
         ),
     }

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 import dagster as dg
 
 from ingestion.contract import load_contracts
+from orchestration.late_data import METADATA_KEY as SAID_AS_IS  # observation metadata said as a line of its own
 
 # Step key prefix -> stage, in the order the stages run.
 STAGES = {"raw__": "ingestion", "dbt_": "dbt build", "warehouse_expectations": "validation",
@@ -63,6 +64,7 @@ class StageReporter:
         self.pending: dict[str, set[str]] | None = None  # stage -> steps not ended, from the plan
         self.tallies: dict[tuple[str, str], Tally] = {}  # (stage, source within ingestion) -> tally
         self.published: dict[str, int] = {}  # table -> rows, from the serving copy's materialization
+        self.notices: set[str] = set()  # lines said as they came (one per run, not per asset)
         self._sources = {c.entity: c.source for c in load_contracts().values()}
 
     def _plan(self, run_id: str) -> dict[str, set[str]]:
@@ -93,6 +95,11 @@ class StageReporter:
                 self.published = dict(metadata["tables"].value)
             if "path" in metadata:
                 tally.paths.append(str(metadata["path"].value))
+        elif kind == dg.DagsterEventType.ASSET_OBSERVATION:
+            notice = data.asset_observation.metadata.get(SAID_AS_IS)
+            if notice is not None and notice.value not in self.notices:
+                self.notices.add(notice.value)
+                self.say(notice.value)
         elif kind == dg.DagsterEventType.ASSET_CHECK_EVALUATION:
             tally = self._tally(step)
             tally.checks_passed += data.passed

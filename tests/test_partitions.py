@@ -84,13 +84,14 @@ def release(warehouse: Path, days: list[str]) -> None:
                     f"{LOCAL_DAY_UTC} as day from raw._held_web_sessions) using (session_id) where day in ({in_days})")
 
 
-def snapshot(warehouse: Path, keys: list[dg.AssetKey]) -> dict[str, list[tuple]]:
+def snapshot(warehouse: Path, keys: list[dg.AssetKey], ignored: tuple[str, ...] = ("built_at",)) -> dict[str, list[tuple]]:
+    """Every row of each table, sorted, without the `ignored` columns."""
     with duckdb.connect(str(warehouse), read_only=True) as con:
         tables = {}
         for key in keys:
             columns = con.execute(
                 "select table_schema, column_name from information_schema.columns where table_name = ? "
-                "and column_name <> 'built_at' order by ordinal_position", [key.path[-1]]).fetchall()
+                "and list_position(?, column_name) is null order by ordinal_position", [key.path[-1], list(ignored)]).fetchall()
             quoted = ", ".join(f'"{c}"' for _, c in columns)
             tables[key.path[-1]] = con.execute(f"select {quoted} from {columns[0][0]}.{key.path[-1]} order by all").fetchall()
         return tables
