@@ -49,6 +49,9 @@ def _todo(node: dict, model: str, column: str | None, compiled: Path) -> str:
         what = f"{model}.{column} is empty where it must not be"
     elif kind == "relationships":
         what = f"{model}.{column} refers to values missing from {kwargs.get('to', 'its parent')}.{kwargs.get('field', '')}"
+    elif kind == "relationships_share":
+        what = (f"more rows of {model} than var orphan_share_threshold allows refer to values missing from "
+                f"{kwargs.get('to', 'its parent')}.{kwargs.get('field', '')} (orphans, listed in marts.orphan_rows)")
     else:
         what = f"rows of {model} break the test {node.get('name')}"
     return (f"{what}; {see}. Correct the deliveries those rows come from, or the model "

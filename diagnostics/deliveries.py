@@ -1,7 +1,9 @@
-"""Problems from the load ledger: files not loaded, and files that lost too many rows.
+"""Problems from the load ledger: files held back or not loaded, and files that lost too many rows.
 
-The latest attempt of every file counts, as in `ingestion.quality`. A file that failed blocks the
-marts until a corrected version replaces it, so it is listed on every refresh; a file the loader
+The latest attempt of every file counts, as in `ingestion.quality`. A file held back (not
+loadable, over the reject threshold, failing the raw suite) stays out of the marts until it is
+released (`ingestion.holdback`), so it is listed on every refresh, as a warning: the refresh
+published without it. A released file is no problem. A file the loader
 ignored or refused is reported once, when the loader records it (`ingestion.landing`), and so it
 is listed by the refresh that recorded it. Any status other than `loaded` and `duplicate` (same
 content as a file loaded before, by design) is a problem, so a status added to the loader later
@@ -13,11 +15,13 @@ from __future__ import annotations
 import re
 from datetime import datetime, timezone
 
+from ingestion.holdback import RELEASES
+from ingestion.ledger import HELD, RELEASED
 from ingestion.quality import delivery_health
 
 from .problem import Problem
 
-FINE = ("loaded", "duplicate")
+FINE = ("loaded", "duplicate", RELEASED)
 LATEST = """
 SELECT file, entity, arg_max(status, loaded_at), arg_max(message, loaded_at), arg_max(rows_read, loaded_at),
        arg_max(rows_quarantined, loaded_at), coalesce(arg_max(rows_skipped, loaded_at), 0),
@@ -35,12 +39,14 @@ def latest_loads(con, entity: str | None = None) -> list[tuple]:
 def not_loaded(file: str, status: str, message: str | None) -> Problem:
     reason = (message or status).removeprefix(f"{file}: ")
     line = re.match(r"line (\d+): ", reason)
-    if status == "failed":
-        todo = f"do what the reason says (or correct what it names) in the export; then {REDELIVER}"
-    else:
-        todo = "do what the reason says, or remove the file from the landing zone if it is no delivery"
-    return Problem(file, f"not loaded ({status}): {reason[line.end():] if line else reason}", todo,
-                   line=int(line.group(1)) if line else None, blocking=status == "failed", found_by="loading")
+    reason = reason[line.end():] if line else reason
+    line_number = int(line.group(1)) if line else None
+    if status == HELD:
+        todo = (f"its rows stay out of the marts, which keep the entity's other deliveries. Do what the reason says "
+                f"(or correct what it names) in the export; then {REDELIVER}. What releases it: {RELEASES}")
+        return Problem(file, f"held back: {reason}", todo, line=line_number, blocking=False, found_by="loading")
+    todo = "do what the reason says, or remove the file from the landing zone if it is no delivery"
+    return Problem(file, f"not loaded ({status}): {reason}", todo, line=line_number, blocking=False, found_by="loading")
 
 
 def over_threshold(file: str, meant: int, quarantined: int, threshold: float) -> Problem:
@@ -76,12 +82,12 @@ def delivery_problems(con, threshold: float, since: datetime | None = None, enti
     quarantine_loads = []
     for file, _, status, message, read, quarantined, skipped, load_id, loaded_at in latest:
         recent = cutoff is None or loaded_at >= cutoff
-        if status not in FINE and (status == "failed" or recent):
+        if status not in FINE and (status == HELD or recent):
             problems.append(not_loaded(file, status, message))
-        if status != "loaded" or not quarantined:
+        if status not in ("loaded", HELD) or not quarantined:
             continue
         if file in over:
             problems.append(over_threshold(file, read - skipped, quarantined, threshold))
-        if file in over or recent:
+        if file in over or status == HELD or recent:
             quarantine_loads.append(load_id)
     return problems, quarantine_loads

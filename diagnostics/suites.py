@@ -112,7 +112,8 @@ def suite_problems(con, results: list[SuiteResult]) -> list[Problem]:
             examples = examples or tuple(Example(str(v)) for v in outcome.sample)
             rule = (f"{RULES.get(outcome.expectation, outcome.expectation)}: {outcome.unexpected_count} of "
                     f"{outcome.element_count} rows ({outcome.expectation})")
+            # A delivery file failing the raw suite is held back (ingestion.holdback): the refresh goes on.
             problems.append(Problem(where, rule, _todo(outcome, config, mapping, stage), column=outcome.column,
                                     line=examples[0].line if scoped and examples else None, examples=examples,
-                                    found_by=f"Great Expectations suite {result.suite_name}"))
+                                    blocking=not scoped, found_by=f"Great Expectations suite {result.suite_name}"))
     return problems

@@ -2,6 +2,11 @@
 
 `raw._loads` makes reruns idempotent (a file whose content was loaded before is never loaded
 again, whatever its name) and `raw._quarantine` keeps every rejected row with its reason.
+
+A file that fails its entity's blocking checks is held back (`HELD`): its rows, if any got in,
+stay in raw but staging reads no row of a held or released load (dbt macro `not_held_back`), so
+the entity keeps the state of its good deliveries. `ingestion.holdback` decides what holds and
+releases a file; the status of a file is always the status of its latest ledger row.
 """
 from __future__ import annotations
 
@@ -21,11 +26,12 @@ CREATE TABLE IF NOT EXISTS raw._loads (
   rows_loaded BIGINT,
   rows_quarantined BIGINT,
   extra_columns VARCHAR,
-  status VARCHAR NOT NULL,  -- loaded | duplicate | failed | ignored | refused (see ingestion.landing)
+  status VARCHAR NOT NULL,  -- loaded | duplicate | held | released | ignored | refused (see ingestion.landing)
   message VARCHAR,
   loaded_at TIMESTAMP NOT NULL,
   rows_skipped BIGINT,  -- rows that are no record of the entity (not loaded, not quarantined)
-  skip_reasons VARCHAR  -- JSON: reason -> rows
+  skip_reasons VARCHAR,  -- JSON: reason -> rows
+  rules_sha256 VARCHAR  -- fingerprint of the contract and mappings the file was judged by
 );
 CREATE TABLE IF NOT EXISTS raw._quarantine (
   load_id VARCHAR NOT NULL,
@@ -63,6 +69,7 @@ class LoadResult:
     header: list[str] = field(default_factory=list, repr=False)
     delimiter: str = ","
     bad_row_filter: str = field(default="true", repr=False)
+    rules_sha256: str | None = None
 
     @property
     def rejected_share(self) -> float:
@@ -75,7 +82,12 @@ class LoadResult:
 LEDGER_MIGRATIONS = (
     "ALTER TABLE raw._loads ADD COLUMN IF NOT EXISTS rows_skipped BIGINT",
     "ALTER TABLE raw._loads ADD COLUMN IF NOT EXISTS skip_reasons VARCHAR",
+    "ALTER TABLE raw._loads ADD COLUMN IF NOT EXISTS rules_sha256 VARCHAR",
+    "UPDATE raw._loads SET status = 'held' WHERE status = 'failed'",  # a failed file of old is held back
 )
+HELD, RELEASED = "held", "released"
+# Files reported once per content: not loaded again until they change (or, if held, are released).
+UNLOADED = (HELD, "ignored", "refused")
 
 
 def ensure_ledger(con) -> None:
@@ -95,26 +107,26 @@ def loaded_sha256s(con, entity: str) -> dict[str, list[str]]:
 
 
 def unloaded_files(con, entity: str) -> dict[str, str]:
-    """Files whose last attempt failed, or that were ignored or refused, by path, with the
-    fingerprint of that attempt: reported once, again only when they change."""
+    """Files whose last attempt was held back, ignored or refused, by path, with the
+    fingerprint of that attempt: reported once, again only when they change or are released."""
     rows = con.execute(
         "SELECT file, arg_max(file_sha256, loaded_at), arg_max(status, loaded_at) "
         "FROM raw._loads WHERE entity = ? GROUP BY file",
         [entity],
     ).fetchall()
-    return {file: sha for file, sha, status in rows if status in ("failed", "ignored", "refused")}
+    return {file: sha for file, sha, status in rows if status in UNLOADED}
 
 
 def record_load(con, result: LoadResult) -> None:
     # Columns by name: a migrated ledger has the newer columns in another order.
     con.execute(
         "INSERT INTO raw._loads (load_id, entity, file, file_sha256, size_bytes, parse_options, rows_read, rows_loaded, "
-        "rows_quarantined, extra_columns, status, message, loaded_at, rows_skipped, skip_reasons) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, now()::TIMESTAMP, ?, ?)",
+        "rows_quarantined, extra_columns, status, message, loaded_at, rows_skipped, skip_reasons, rules_sha256) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, now()::TIMESTAMP, ?, ?, ?)",
         [
             result.load_id, result.entity, result.file, result.file_sha256, result.size_bytes,
             json.dumps(result.parse_options, sort_keys=True), result.rows_read, result.rows_loaded,
             result.rows_quarantined, json.dumps(result.extra_columns), result.status, result.message,
-            result.rows_skipped, json.dumps(result.skip_reasons, sort_keys=True),
+            result.rows_skipped, json.dumps(result.skip_reasons, sort_keys=True), result.rules_sha256,
         ],
     )

@@ -16,7 +16,7 @@ import tempfile
 import uuid
 from pathlib import Path
 
-from ingestion import ledger, scan
+from ingestion import holdback, ledger, scan
 from ingestion.column_plan import ColumnPlan, modified_at, plan_columns
 from ingestion.contract import Contract, load_contracts
 from ingestion.delivery import Delivery, Incoming
@@ -38,13 +38,16 @@ def delivery_files(contract: Contract, landing_dir: Path) -> list[Path]:
 
 def load_entity(con, contract: Contract, landing_dir: Path) -> list[LoadResult]:
     """Load every new delivery of one entity; files seen before (by content) are skipped, files
-    that cannot be deliveries are reported once (see `ingestion.landing`)."""
+    that cannot be deliveries are reported once (see `ingestion.landing`), held files are released
+    first if deleted or judged by other rules (`ingestion.holdback`)."""
     ledger.ensure_ledger(con)
     con.execute(contract.create_table_sql())
     con.execute("SET TimeZone = 'UTC'")
+    holdback.release_stale(con, contract, landing_dir)
+    rules = holdback.rules_fingerprint(contract)
     results = []
     for item in entity_files(contract, landing_dir):
-        result = load_file(con, contract, item.path, landing_dir) if item.status is None else report_file(con, item)
+        result = load_file(con, contract, item.path, landing_dir, rules) if item.status is None else report_file(con, item)
         if result is not None:
             results.append(result)
     return results
@@ -71,14 +74,16 @@ def report_file(con, item: LandingFile) -> LoadResult | None:
     return result
 
 
-def load_file(con, contract: Contract, path: Path, landing_dir: Path) -> LoadResult | None:
-    """Load one file; None when this exact file (name and content) was handled before."""
+def load_file(con, contract: Contract, path: Path, landing_dir: Path, rules: str | None = None) -> LoadResult | None:
+    """Load one file; None when this exact file (name and content) was handled before. `rules`:
+    the fingerprint of the contract and mappings it is judged by (`holdback.rules_fingerprint`)."""
     label = path.relative_to(landing_dir).as_posix()
     facts = file_facts(path)
     seen = ledger.loaded_sha256s(con, contract.entity)
     if label in seen.get(facts.sha256, []) or ledger.unloaded_files(con, contract.entity).get(label) == facts.sha256:
         return None
-    result = LoadResult(contract.entity, label, facts.sha256, "loaded", size_bytes=facts.size_bytes, load_id=uuid.uuid4().hex)
+    result = LoadResult(contract.entity, label, facts.sha256, "loaded", size_bytes=facts.size_bytes, load_id=uuid.uuid4().hex,
+                        rules_sha256=rules)
     if facts.sha256 in seen:
         result.status = "duplicate"
         result.message = f"{label}: same content as {seen[facts.sha256][0]}, not loaded again"
@@ -95,6 +100,7 @@ def load_file(con, contract: Contract, path: Path, landing_dir: Path) -> LoadRes
             _type(con, plan, delivery, result)
             con.execute("BEGIN TRANSACTION")
             in_transaction = True
+            holdback.discard_rows(con, contract, label, facts.sha256)
             _insert_good_rows(con, contract, plan, result)
             _insert_quarantine(con, result)
         ledger.record_load(con, result)
@@ -102,10 +108,10 @@ def load_file(con, contract: Contract, path: Path, landing_dir: Path) -> LoadRes
     except UnsupportedFormat as exc:  # not a delivery at all: reported, not failed
         result.status, result.message = IGNORED, f"{label}: {exc}"
         ledger.record_load(con, result)
-    except Exception as exc:  # the file fails whole; the reason goes to the ledger
+    except Exception as exc:  # the file fails whole and is held back; the reason goes to the ledger
         if in_transaction:
             con.execute("ROLLBACK")
-        result.status, result.rows_loaded, result.rows_quarantined, result.rows_skipped = "failed", 0, 0, 0
+        result.status, result.rows_loaded, result.rows_quarantined, result.rows_skipped = ledger.HELD, 0, 0, 0
         result.skip_reasons = {}
         result.message = str(exc) if isinstance(exc, DeliveryError) else f"{label}: {type(exc).__name__}: {exc}"
         ledger.record_load(con, result)

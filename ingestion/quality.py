@@ -1,11 +1,15 @@
 """Is what an entity's deliveries loaded complete and clean enough to build on?
 
-Checked over every delivery on record, not only this run's, so a bad file keeps blocking the
-marts until it is fixed or replaced instead of slipping through on the next rerun.
+Checked over every delivery on record, not only this run's. A file that failed its checks is
+held back (`ingestion.holdback`): it is listed, but the entity is judged by the deliveries it
+builds on, so one bad file does not stop the marts. What still fails the check is a loaded file
+over the reject threshold (not held, so its rows would reach staging) or rows that do not add up.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+
+from ingestion.ledger import HELD
 
 
 @dataclass(frozen=True)
@@ -16,13 +20,13 @@ class DeliveryHealth:
     rows_loaded: int
     rows_quarantined: int
     rows_skipped: int = 0  # no records of the entity (DATEV revenue bookings): neither loaded nor rejected
-    failed: list[str] = field(default_factory=list)  # "file: reason"
+    held: list[str] = field(default_factory=list)  # "file: reason", kept out of staging
     over_threshold: list[str] = field(default_factory=list)  # "file: share"
     unbalanced: list[str] = field(default_factory=list)  # read != loaded + quarantined + skipped
 
     @property
     def passed(self) -> bool:
-        return not (self.failed or self.over_threshold or self.unbalanced)
+        return not (self.over_threshold or self.unbalanced)
 
 
 def delivery_health(con, entity: str, threshold: float) -> DeliveryHealth:
@@ -37,11 +41,11 @@ def delivery_health(con, entity: str, threshold: float) -> DeliveryHealth:
         """,
         [entity],
     ).fetchall()
-    failed, over, unbalanced = [], [], []
+    held, over, unbalanced = [], [], []
     totals = [0, 0, 0, 0]
     for file, status, message, read, loaded, quarantined, skipped in rows:
-        if status == "failed":
-            failed.append(message or file)
+        if status == HELD:
+            held.append(message or file)
             continue
         if status != "loaded":
             continue
@@ -51,4 +55,4 @@ def delivery_health(con, entity: str, threshold: float) -> DeliveryHealth:
         meant = read - skipped
         if meant and quarantined / meant > threshold:
             over.append(f"{file}: {quarantined}/{meant} = {quarantined / meant:.2%} > {threshold:.2%}")
-    return DeliveryHealth(entity, len(rows), *totals, failed=failed, over_threshold=over, unbalanced=unbalanced)
+    return DeliveryHealth(entity, len(rows), *totals, held=held, over_threshold=over, unbalanced=unbalanced)

@@ -52,10 +52,13 @@ def problems_text(problems: list[Problem]) -> str:
     return f"\n{len(problems)} problem(s) found:\n" + "\n".join(format_problems(problems)) + "\n"
 
 
-def outcome(success: bool, published: list[str], problems: list[Problem], log_file: Path) -> str:
-    """The last line of a refresh: what was published, and whether anything went wrong."""
+def outcome(success: bool, published: list[str], problems: list[Problem], log_file: Path, held: int = 0) -> str:
+    """The last line of a refresh: what was published, how many files are held back, and whether
+    anything went wrong."""
     found = f"{len(problems)} problem(s) above" if problems else f"see {log_file}"
     done = f"published {len(published)} marts" if published else "nothing published"
+    if held:
+        done += f", {held} file(s) held back"
     if not success:
         kept = "" if published else "; BI tools keep the last published copy"
         return f"Refresh failed: {done}, {found}{kept}"

@@ -14,7 +14,9 @@ must (`orchestration.preflight`); SIGINT or SIGTERM stop it within seconds with 
 The console shows one line per stage; dbt's and Dagster's own output goes to
 `$CRM_DATA_DIR/logs/refresh-<UTC time>.log`. At the end come the problems found, each with file,
 line, column, values, rule and what to do (`diagnostics`), and a last line that says truthfully
-whether anything was published.
+whether anything was published. Exit codes: 0 published, 1 failed (nothing published), 2 published
+with delivery files held back (`ingestion.holdback`; `--retry-held` loads and judges them again),
+3 another refresh is running and `--no-wait` was given.
 """
 from __future__ import annotations
 
@@ -30,6 +32,7 @@ import dagster as dg
 
 from diagnostics.collect import collect_problems
 from diagnostics.problem import Problem
+from ingestion.holdback import held_files, release_all
 from ingestion.connection import connect_warehouse
 from ingestion.settings import PROJECT_DIR, Settings, load_settings
 from orchestration.console import outcome, output_to, problems_text, refresh_log_path
@@ -97,7 +100,7 @@ def print_summary(settings: Settings) -> None:
     print("Dagster UI:                make dev, then http://localhost:3000")
 
 
-EXIT_LOCKED = 3
+EXIT_HELD, EXIT_LOCKED = 2, 3
 LOGS_FOLDER = "logs"  # under the data folder: one log file per refresh with dbt's and Dagster's output
 
 
@@ -107,11 +110,21 @@ def log(message: str, stream: TextIO | None = None) -> None:
     print(f"[refresh {datetime.now(timezone.utc).isoformat()}] {message}", file=stream or sys.stderr, flush=True)
 
 
-def find_problems(settings: Settings, since: datetime) -> list[Problem]:
+def find_problems(settings: Settings, since: datetime) -> tuple[list[Problem], int]:
+    """The problems found, and how many delivery files are held back."""
     if not settings.warehouse.exists():
-        return []
+        return [], 0
     with connect_warehouse(settings, read_only=True) as con:
-        return collect_problems(con, settings, since, dbt_target_dir())
+        problems = collect_problems(con, settings, since, dbt_target_dir())
+        return problems, len(held_files(con))
+
+
+def retry_held(settings: Settings) -> None:
+    """Release every held-back file, so this refresh loads and judges it again."""
+    if settings.warehouse.exists():
+        with connect_warehouse(settings) as con:
+            for released in release_all(con):
+                log(f"{released.file}: released, loading it again")
 
 
 def _days(value: str) -> tuple[str, str]:
@@ -130,6 +143,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--days", type=_days, metavar="FIRST:LAST",
                         help="rebuild these days of the daily-partitioned models in one run (ISO dates), "
                              "e.g. 2025-03-01:2025-03-31 after a late delivery; default: the days not yet built")
+    parser.add_argument("--retry-held", action="store_true",
+                        help="load and judge every held-back delivery file again, e.g. after raising CRM_REJECT_THRESHOLD")
     return parser.parse_args(argv)
 
 
@@ -157,6 +172,8 @@ def refresh(settings: Settings, args: argparse.Namespace) -> int:
     started = datetime.now(timezone.utc)
     log_file = refresh_log_path(settings.data_dir / LOGS_FOLDER, started)
     log(f"dbt and Dagster output: {log_file}")
+    if args.retry_held:
+        retry_held(settings)
     try:
         with output_to(log_file) as console:
             success, published = _run_diverted(settings, args, lambda message: log(message, console))
@@ -164,15 +181,17 @@ def refresh(settings: Settings, args: argparse.Namespace) -> int:
         log(f"refresh {stop}, releasing lock")
         print(stop.last_line(stop.published), flush=True)
         return stop.exit_code
-    problems = find_problems(settings, started)
+    problems, held = find_problems(settings, started)
     log("refresh finished, releasing lock")
     print(problems_text(problems), end="", flush=True)
     if success and not args.groups:
         print()
         print_summary(settings)
     print()
-    print(outcome(success, published, problems, log_file), flush=True)
-    return 0 if success else 1
+    print(outcome(success, published, problems, log_file, held), flush=True)
+    if not success:
+        return 1
+    return EXIT_HELD if held else 0
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -129,12 +129,13 @@ def record_rewrites(con, rewrites: list[Rewrite], per_file: dict[str, tuple[int,
     if not files:
         return
     marks = ", ".join("?" for _ in files)
+    # Rows of held-back and released loads follow too, or staging (macro not_held_back) would take them in.
     for contract in _raw_tables(con).values():
         con.execute(
             f"UPDATE {contract.table} AS t SET _line = t._line - {shift.format(file='t._file', line='t._line')}, "
-            f"_file_sha256 = coalesce((SELECT max(l.file_sha256) FROM raw._loads l WHERE l.file = t._file AND l.status = 'loaded'), t._file_sha256) "
+            f"_file_sha256 = coalesce((SELECT max(l.file_sha256) FROM raw._loads l WHERE l.file = t._file AND l.status IN ('loaded', 'held', 'released')), t._file_sha256) "
             f"WHERE t._file IN ({marks})", files)
     con.execute(
         f"UPDATE raw._quarantine AS q SET line = q.line - {shift.format(file='q.file', line='q.line')}, "
-        f"file_sha256 = coalesce((SELECT max(l.file_sha256) FROM raw._loads l WHERE l.file = q.file AND l.status = 'loaded'), q.file_sha256) "
+        f"file_sha256 = coalesce((SELECT max(l.file_sha256) FROM raw._loads l WHERE l.file = q.file AND l.status IN ('loaded', 'held', 'released')), q.file_sha256) "
         f"WHERE q.file IN ({marks})", files)

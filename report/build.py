@@ -40,6 +40,7 @@ def build_report(source: Path | None = None, out: Path | None = None, language: 
     built = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     body = "".join([
         f"<h1>{escape(texts['title'])}</h1>",
+        sections.held_back(data, texts),
         sections.headline(data, meta, texts, language),
         sections.trends(data, meta, texts, charts),
         sections.risks(data, meta, texts, language, charts),

@@ -2,7 +2,8 @@
 
 The serving copy is the default source: the working warehouse has one writer and a read-only
 connection to it fails while a refresh runs. Every frame comes from an `analysis_*` mart or a
-seed, so the report computes nothing a BI tool could not read itself.
+seed, or from `data_status` (the held-back delivery files), so the report computes nothing a BI
+tool could not read itself.
 """
 from __future__ import annotations
 
@@ -22,6 +23,7 @@ QUERIES = {
     "root_causes": "SELECT * FROM marts.analysis_root_causes ORDER BY kpi_id, month_start, overall_rank",
     "recommendations": "SELECT * FROM marts.analysis_recommendations ORDER BY month_start, priority",
     "provenance": "SELECT * FROM marts.analysis_data_provenance",
+    "held_back": "SELECT entity, held_back FROM marts.data_status WHERE files_held_back > 0 ORDER BY entity",
 }
 
 
@@ -35,6 +37,7 @@ class ReportData:
     root_causes: pd.DataFrame
     recommendations: pd.DataFrame
     provenance: pd.DataFrame
+    held_back: pd.DataFrame
 
     @property
     def latest_month(self):

@@ -17,6 +17,9 @@ TEXTS = {
         "evidence": "Beleg", "moves": "soll bewegen", "built": "Erstellt {built} aus {source}",
         "data": "Daten: {files} Lieferdateien ({entities} Entitäten, {rows} Zeilen), Aufträge {first} bis {last}",
         "change": "ggü. Vormonat", "change_year": "ggü. Vorjahr",
+        "held_back": "Zurückgehaltene Lieferungen",
+        "held_back_note": ("Diese Lieferdateien haben ihre Prüfungen nicht bestanden. Ihre Zeilen fehlen in allen "
+                           "Kennzahlen, bis die Datei korrigiert, ersetzt oder gelöscht wird (Tabelle marts.data_status)."),
         "families": {"revenue_sales": "Umsatz und Vertrieb", "retention": "Kundenbindung",
                      "service": "Service und Zufriedenheit", "marketing": "Marketing", "web": "Web",
                      "social": "Social Media", "cashflow_cost": "Cashflow und Kosten"},
@@ -31,6 +34,9 @@ TEXTS = {
         "evidence": "Evidence", "moves": "should move", "built": "Built {built} from {source}",
         "data": "Data: {files} delivery files ({entities} entities, {rows} rows), orders {first} to {last}",
         "change": "vs prior month", "change_year": "vs prior year",
+        "held_back": "Deliveries held back",
+        "held_back_note": ("These delivery files failed their checks. Their rows are missing from every KPI until "
+                           "the file is corrected, replaced or deleted (table marts.data_status)."),
         "families": {"revenue_sales": "Revenue and sales", "retention": "Retention and loyalty",
                      "service": "Service and satisfaction", "marketing": "Marketing", "web": "Web traffic",
                      "social": "Social media", "cashflow_cost": "Cashflow and cost"},

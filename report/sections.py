@@ -94,6 +94,15 @@ def recommendations(data: ReportData, texts: dict, language: str) -> str:
     return section("recommendations", texts["recommendations"].format(month=month_label(month, language)), body)
 
 
+def held_back(data: ReportData, texts: dict) -> str:
+    """A notice per delivery file held back: the KPIs lack its rows until it is released."""
+    notices = [f"<li><strong>{escape(row.entity)}</strong>: {escape(held)}</li>"
+               for row in data.held_back.itertuples() for held in row.held_back.split("\n")]
+    if not notices:
+        return ""
+    return section("held-back", texts["held_back"], f'<p>{escape(texts["held_back_note"])}</p><ul>{"".join(notices)}</ul>')
+
+
 def provenance(data: ReportData, texts: dict, built: str) -> str:
     p = data.provenance.iloc[0]
     line = texts["data"].format(files=int(p["files_loaded"]), entities=int(p["entities_loaded"]),

@@ -4,12 +4,14 @@ Dagster logs "Blocking asset check ... emitted no result in step ...; downstream
 proceed without gating on it" (dagster/_core/execution/plan/active.py) when a step ends without a
 result for one of its blocking checks: the check then gates nothing. These tests check the plan
 (which step owns and runs each dbt test), a whole refresh (every blocking check has a result) and
-a planted orphan order (its relationships check fails and nothing is published).
+planted orphan orders (their relationships check passes under the orphan share threshold;
+above it, it fails and nothing is published).
 """
 from __future__ import annotations
 
 import json
 import logging
+from contextlib import contextmanager
 
 import dagster as dg
 import duckdb
@@ -19,7 +21,7 @@ from orchestration.dbt_assets import UNIQUE_ID
 
 SERVING = dg.AssetKey(["serving", "serving_copy"])
 FCT_ORDERS = dg.AssetKey(["marts", "fct_orders"])
-ORPHAN_CHECK = dg.AssetCheckKey(FCT_ORDERS, "relationships_fct_orders_customer_id__customer_id__ref_stg_crm__customers_")
+ORPHAN_CHECK = dg.AssetCheckKey(FCT_ORDERS, "relationships_share_fct_orders_customer_id__customer_id__ref_stg_crm__customers_")
 NO_RESULT = "emitted no result"
 
 
@@ -86,28 +88,44 @@ def materialized(result) -> set[dg.AssetKey]:
     return {e.asset_key for e in result.get_asset_materialization_events()}
 
 
-@pytest.fixture
-def customer_removed(pipeline):
-    """A customer with orders removed from staging (committed: the run opens its own connection),
-    so fct_orders holds orders of an unknown customer; put back afterwards. No daily model reads
-    the customers, so rebuilding them meanwhile changes nothing."""
+@contextmanager
+def customers_removed(settings, at_least: float):
+    """Customers with orders removed from staging, fewest orders (then web sessions) first, until their orders are at
+    least `at_least` of all (committed: the run opens its own connection), so fct_orders holds
+    orphan orders; put back afterwards. No daily model reads the customers, so rebuilding them
+    meanwhile changes nothing. Yields the orphan share."""
+    with duckdb.connect(str(settings.warehouse)) as con:
+        con.execute("""CREATE TABLE staging._customers_removed AS
+            WITH sessions AS (SELECT customer_id, count(*) AS m FROM intermediate.int_web_sessions GROUP BY 1),
+                 counts AS (SELECT customer_id, count(*) AS n, coalesce(any_value(m), 0) AS m
+                            FROM marts.fct_orders LEFT JOIN sessions USING (customer_id) GROUP BY 1),
+                 running AS (SELECT customer_id, sum(n) OVER (ORDER BY n, m, customer_id) - n AS before,
+                                    sum(n) OVER () AS total, row_number() OVER (ORDER BY n, m, customer_id) AS rank
+                             FROM counts)
+            SELECT c.* FROM staging.stg_crm__customers c JOIN running r USING (customer_id)
+            WHERE r.rank = 1 OR r.before < ? * r.total""", [at_least])
+        [(share,)] = con.execute("""SELECT count(*) FILTER (customer_id IN (SELECT customer_id FROM staging._customers_removed))
+                                    / count(*) FROM marts.fct_orders""").fetchall()
+        con.execute("DELETE FROM staging.stg_crm__customers WHERE customer_id IN (SELECT customer_id FROM staging._customers_removed)")
+    try:
+        yield share
+    finally:
+        with duckdb.connect(str(settings.warehouse)) as con:
+            con.execute("INSERT INTO staging.stg_crm__customers SELECT * FROM staging._customers_removed")
+            con.execute("DROP TABLE staging._customers_removed")
+
+
+def test_orphan_orders_under_the_threshold_pass_and_publish_above_it_they_stop_publishing(pipeline, dbt_defs, caplog):
+    """An order of an unknown customer is a row-level problem: its relationships_share check passes
+    while orphans are at most var orphan_share_threshold (0.01) of the orders, and fails above it."""
     settings, _ = pipeline
-    with duckdb.connect(str(settings.warehouse)) as con:
-        [(customer,)] = con.execute("SELECT min(customer_id) FROM marts.fct_orders").fetchall()
-        con.execute("CREATE TABLE staging._customers_removed AS SELECT * FROM staging.stg_crm__customers WHERE customer_id = ?",
-                    [customer])
-        con.execute("DELETE FROM staging.stg_crm__customers WHERE customer_id = ?", [customer])
-    yield customer
-    with duckdb.connect(str(settings.warehouse)) as con:
-        con.execute("INSERT INTO staging.stg_crm__customers SELECT * FROM staging._customers_removed")
-        con.execute("DROP TABLE staging._customers_removed")
-
-
-def test_an_order_of_an_unknown_customer_fails_its_check_and_stops_publishing(pipeline, dbt_defs, caplog, request):
-    clean = refresh_daily_models_and_publish(dbt_defs, caplog)
-    assert clean.success and orphan_check(clean).passed and SERVING in materialized(clean)
-    request.getfixturevalue("customer_removed")
-    broken = refresh_daily_models_and_publish(dbt_defs, caplog)
-    assert not broken.success
-    assert not orphan_check(broken).passed
-    assert SERVING not in materialized(broken)
+    with customers_removed(settings, 0.0) as share:  # the one customer with the fewest orders
+        assert 0 < share <= 0.01
+        few = refresh_daily_models_and_publish(dbt_defs, caplog)
+    assert few.success and orphan_check(few).passed and SERVING in materialized(few)
+    with customers_removed(settings, 0.02) as share:
+        assert share > 0.01
+        many = refresh_daily_models_and_publish(dbt_defs, caplog)
+    assert not many.success
+    assert not orphan_check(many).passed
+    assert SERVING not in materialized(many)

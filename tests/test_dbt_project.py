@@ -90,6 +90,12 @@ def test_every_contract_entity_has_a_staging_model_reading_its_source(manifest):
         assert by_name[name]["schema"] == "staging"
 
 
+def test_data_status_has_a_row_for_every_contract_entity(manifest):
+    """data_status names the staging models one by one (so it is built after them): a new entity must be added there."""
+    read = set(models(manifest)["data_status"]["depends_on"]["nodes"])
+    assert {f"model.{PROJECT}.stg_{c.source}__{entity}" for entity, c in load_contracts().items()} == read
+
+
 def test_staging_keys_are_tested_unique_and_allowed_values_match_the_contracts(manifest):
     by_name = models(manifest)
     for entity, contract in load_contracts().items():

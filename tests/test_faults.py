@@ -32,7 +32,7 @@ from tests.privacy_pipeline import (  # noqa: F401  (clean_build is a session fi
 BIG_ROWS = 1_000_000
 LINEAGE = ("_file", "_line", "_loaded_at", "_file_sha256", "last_loaded_at")
 # Reports the deliveries themselves (files, rows, load times): the fault run has one file more.
-ABOUT_THE_LOADS = ("marts.analysis_data_provenance",)
+ABOUT_THE_LOADS = ("marts.analysis_data_provenance", "marts.data_status")
 
 
 def _marts(db: Path) -> dict[str, list]:

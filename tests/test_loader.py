@@ -96,7 +96,7 @@ def test_same_file_twice_and_renamed_copy_load_once(con, landing):
 def test_missing_required_column_fails_the_file_naming_file_and_column(con, landing):
     deliver(landing, "r.csv", "return_id,order_id,returned_at,currency\nR1,O1,2025-03-01T00:00:00Z,EUR\n", entity="returns")
     [result] = load_entity(con, RETURNS, landing)
-    assert result.status == "failed"
+    assert result.status == "held"
     assert result.message == ('crm/returns/r.csv: line 1: required column(s) "refund_amount" missing: the header needs the columns '
                               '"return_id", "order_id", "returned_at", "refund_amount", "currency" (contract ingestion/contracts/returns.yaml)')
     assert con.execute("SELECT count(*) FROM raw.returns").fetchall()[0][0] == 0
@@ -116,7 +116,7 @@ def test_empty_file_fails_and_header_only_loads_nothing(con, landing):
     deliver(landing, "empty.csv", "")
     deliver(landing, "header_only.csv", GENERIC_HEADER + "\n")
     results = {r.file: r for r in load_entity(con, ORDERS, landing)}
-    assert results["crm/orders/empty.csv"].status == "failed"
+    assert results["crm/orders/empty.csv"].status == "held"
     assert "line 1: empty file" in results["crm/orders/empty.csv"].message
     header_only = results["crm/orders/header_only.csv"]
     assert (header_only.status, header_only.rows_read, header_only.rows_loaded) == ("loaded", 0, 0)

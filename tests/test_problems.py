@@ -16,6 +16,7 @@ from diagnostics.problem import Example, Problem, format_problems, problems_mark
 from diagnostics.suites import suite_problems
 from expectations.deliveries import validate_new_deliveries
 from ingestion.contract import load_contracts
+from ingestion.holdback import hold_failing
 from ingestion.loader import load_entity
 from ingestion.settings import load_settings
 
@@ -46,7 +47,8 @@ def deliver(settings, name: str, lines: list[str], entity: str = "orders") -> No
 def load_and_validate(con, settings, contract=ORDERS) -> list[Problem]:
     since = datetime.now(timezone.utc)
     results = load_entity(con, contract, settings.landing_dir)
-    validate_new_deliveries(con, contract, [r.file_sha256 for r in results if r.status == "loaded"], settings)
+    suite = validate_new_deliveries(con, contract, [r.file_sha256 for r in results if r.status == "loaded"], settings)
+    hold_failing(con, results, settings.reject_threshold, suite.failures())  # as the ingestion asset does
     return collect_problems(con, settings, since)
 
 
@@ -60,9 +62,10 @@ def test_missing_column_names_the_file_line_and_the_header_to_add(warehouse):
     con, settings = warehouse
     deliver(settings, "no_updated_at.csv", [HEADER.removesuffix(",updated_at"), "O1,C1,2025-01-05T10:00:00Z,placed,web,EUR,"])
     problem = only(load_and_validate(con, settings), where="crm/orders/no_updated_at.csv")
-    assert (problem.line, problem.blocking) == (1, True)
-    assert problem.rule.startswith('not loaded (failed): required column(s) "updated_at" missing')
-    assert problem.todo.startswith("do what the reason says")
+    assert (problem.line, problem.blocking) == (1, False)  # held back: the refresh goes on without it
+    assert problem.rule.startswith('held back: required column(s) "updated_at" missing')
+    assert problem.todo.startswith("its rows stay out of the marts")
+    assert "What releases it: delete the file" in problem.todo and "--retry-held" in problem.todo
 
 
 def test_missing_column_of_a_vendor_export_names_the_vendor_headers(warehouse):
@@ -70,7 +73,7 @@ def test_missing_column_of_a_vendor_export_names_the_vendor_headers(warehouse):
     deliver(settings, "hubspot.csv", ["Record ID,Deal Name,Amount,Create Date,Associated Company ID",
                                       "1,Big deal,100,2025-01-05 10:00,C1"], entity="deals")
     problem = only(load_and_validate(con, settings, DEALS), where="crm/deals/hubspot.csv")
-    assert problem.rule == ('not loaded (failed): required column "stage" missing: add one of the columns '
+    assert problem.rule == ('held back: required column "stage" missing: add one of the columns '
                             '"Deal Stage" / "Deal-Phase" to the HubSpot export (mapping ingestion/mappings/hubspot_deals.yaml)')
 
 
@@ -100,10 +103,11 @@ def test_bad_values_are_grouped_per_column_and_rule_with_five_values_and_their_l
         ("gestern", 201), ("morgen", 202), ("bald", 203), ("nie", 204), ("irgendwann", 205)]
     assert problem.line == 201
     assert "correct these values so that each is a timestamp in format" in problem.todo
-    # 7 of 206 rows is above the 1 % threshold: the file blocks, and the threshold is named
+    # 7 of 206 rows is above the 1 % threshold: the file is held back, and the threshold is named
     threshold = only(problems, where="crm/orders/dates.csv", column=None)
-    assert "7 of 206 rows quarantined (3.40%)" in threshold.rule and "CRM_REJECT_THRESHOLD=0.01" in threshold.rule
-    assert threshold.blocking and problem.blocking
+    assert threshold.rule.startswith("held back: 7 of 206 rows quarantined (3.40%)")
+    assert "CRM_REJECT_THRESHOLD=0.01" in threshold.rule
+    assert not threshold.blocking and not problem.blocking
 
 
 def test_a_few_bad_rows_under_the_threshold_are_a_warning(warehouse):
@@ -118,7 +122,11 @@ def test_a_great_expectations_failure_is_traced_to_its_file_and_lines(warehouse)
     con, settings = warehouse
     deliver(settings, "status.csv", [HEADER, order(1), order(2, status="shipped"), order(3), order(4, status="shipped"),
                                      order(5, status="returned")])
-    problem = only(load_and_validate(con, settings), where="crm/orders/status.csv")
+    problems = load_and_validate(con, settings)
+    problem = only(problems, where="crm/orders/status.csv", column="status")
+    assert only(problems, where="crm/orders/status.csv", column=None).rule == (
+        "held back: failed the suite raw.orders: expect_column_values_to_be_in_set(status)")
+    assert not problem.blocking  # the file is held back, the refresh goes on
     assert (problem.column, problem.line) == ("status", 3)
     assert [(e.value, e.line) for e in problem.examples] == [("shipped", 3), ("returned", 6)]
     assert problem.rule == "value not allowed: 3 of 5 rows (expect_column_values_to_be_in_set)"
@@ -199,7 +207,8 @@ def test_an_unknown_vendor_value_names_the_mapping_entry_to_add(warehouse):
     deliver(settings, "hubspot.csv", ["Record ID,Email,Lifecycle Stage,Create Date,Last Modified Date",
                                       "1,a@example.com,Customer,2025-01-05 10:00,2025-01-06 10:00",
                                       "2,b@example.com,Evangelist,2025-01-05 10:00,2025-01-06 10:00"], entity="contacts")
-    problem = only(load_and_validate(con, settings, load_contracts()["contacts"]), where="crm/contacts/hubspot.csv")
+    problem = only(load_and_validate(con, settings, load_contracts()["contacts"]), where="crm/contacts/hubspot.csv",
+                   column="lifecycle_stage")
     assert (problem.column, problem.line, problem.examples) == ("lifecycle_stage", 3, (Example("Evangelist", 3),))
     assert "translate each in ingestion/mappings/hubspot_contacts.yaml under `values: lifecycle_stage:`" in problem.todo
     assert "(lead, mql, sql, opportunity, customer)" in problem.todo

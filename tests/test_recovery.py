@@ -34,7 +34,7 @@ pytestmark = pytest.mark.slow
 
 DAYS = ("--days", "2025-01-01:2025-02-28")
 LINEAGE = ("_file", "_line", "_loaded_at", "_file_sha256", "last_loaded_at")
-ABOUT_THE_LOADS = ("marts.analysis_data_provenance",)  # reports load times and runs
+ABOUT_THE_LOADS = ("marts.analysis_data_provenance", "marts.data_status")  # report load times and runs
 STOP_WITHIN_SECONDS = 20
 RELEASED = re.compile(r"(\d+) run\(s\) of a killed refresh marked failed, their concurrency slots freed")
 

@@ -1,7 +1,8 @@
 {#
     Deletions of entities delivered as full snapshots (var snapshot_entities, from the contracts'
     `delivery: snapshot`): a key absent from the entity's latest file was deleted at the source, so
-    the staging model drops it. The latest file is the one loaded last (then the later file name).
+    the staging model drops it. The latest file is the one loaded last (then the later file name)
+    that is not held back (not_held_back): a held-back snapshot deletes nothing.
     For delta entities (the default) every key ever delivered stays, and this is `true`.
     `rows` is the alias of the rows being filtered, `relation` the raw rows of the entity, the
     model's raw source. Removing a landing file removes nothing:
@@ -18,9 +19,11 @@
         from {{ relation }} as snapshot_rows
         where snapshot_rows._file = (
             select latest._file from {{ relation }} as latest
+            where {{ not_held_back() }}
             order by latest._loaded_at desc, latest._file desc
             limit 1
         )
+            and {{ not_held_back() }}
         {%- for column in primary_key %}
             and snapshot_rows.{{ column }} = {{ rows }}.{{ column }}
         {%- endfor %}
