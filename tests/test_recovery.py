@@ -14,7 +14,6 @@ refreshes small: the dbt build and publishing run fully only in steps 4 and 5.
 """
 from __future__ import annotations
 
-import os
 import re
 import shutil
 import signal
@@ -86,11 +85,14 @@ def _interrupt(data: Path, sig: int, ready, timeout: float = 900) -> dict:
     since = set((data / "logs").glob("refresh-*.log")) if (data / "logs").exists() else set()
     process = _start(data)
     deadline = time.monotonic() + timeout
-    while not ready(_log_text(data, since) if (data / "logs").exists() else "", process):
+    dbt: list[int] = []
+    # During dbt, the dbt process is taken at the moment the point is reached: a look a moment later
+    # can fall between two dbt invocations (or into an exec) and find none.
+    while not (ready(_log_text(data, since) if (data / "logs").exists() else "", process)
+               and ((dbt := _dbt_children(process.pid)) or ready is not _dbt_building)):
         assert process.poll() is None, f"the refresh ended before the {sig.name}: {process.communicate()[1][-3000:]}"
         assert time.monotonic() < deadline, f"the refresh never reached the point for {sig.name}"
         time.sleep(0.1)
-    dbt = _dbt_children(process.pid)
     sent = time.monotonic()
     process.send_signal(sig)
     out, err = process.communicate(timeout=120)
