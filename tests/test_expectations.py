@@ -178,8 +178,8 @@ def test_every_contract_builds_a_suite_and_rules_target_numeric_columns():
     contracts = load_contracts()
     for contract in contracts.values():
         assert get_suite(contract.table).expectations
-    for rule in RANGE_RULES:
-        assert contracts[rule.entity].column(rule.column).type in ("integer", "decimal")
+    for rule in (r for r in RANGE_RULES if r.table in contracts):  # the others are staging and mart rules
+        assert contracts[rule.table].column(rule.column).type in ("integer", "decimal")
     ranges = [(c["kwargs"]["column"], c["kwargs"]["min_value"], c["kwargs"]["max_value"])
               for c in raw_expectation_configs(contracts["survey_responses"])
               if c["type"] == "expect_column_values_to_be_between"]
