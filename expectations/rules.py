@@ -10,11 +10,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from great_expectations.expectations.row_conditions import Column
+
 
 @dataclass(frozen=True)
 class RangeRule:
     """`min_value <= column <= max_value` (bounds optional); `strict_min` makes the lower bound `>`;
-    `where` (a pandas query, e.g. `survey_type == "csat"`) limits the rule to some rows."""
+    `where` (column, value) limits the rule to the rows where that column has that value."""
 
     table: str  # raw entity, staging model or mart
     column: str
@@ -22,7 +24,7 @@ class RangeRule:
     max_value: float | None = None
     strict_min: bool = False
     why: str = ""
-    where: str | None = None
+    where: tuple[str, str] | None = None
 
     def config(self) -> dict:
         """The rule as a GX expectation configuration (missing values are not checked by GX)."""
@@ -30,7 +32,7 @@ class RangeRule:
         if self.strict_min:
             kwargs["strict_min"] = True
         if self.where:
-            kwargs |= {"row_condition": self.where, "condition_parser": "pandas"}
+            kwargs["row_condition"] = Column(self.where[0]) == self.where[1]
         return {"type": "expect_column_values_to_be_between", "kwargs": kwargs, "notes": self.why or None}
 
 
@@ -45,7 +47,7 @@ RANGE_RULES: tuple[RangeRule, ...] = (
     # staging models
     RangeRule("stg_crm__deals", "probability", 0, 1, why="a win probability is a fraction"),
     RangeRule("stg_crm__returns", "refund_amount", 0, why="a refund is booked as a positive amount"),
-    RangeRule("stg_crm__survey_responses", "score", 1, 5, why="CSAT is answered on 1-5", where='survey_type == "csat"'),
+    RangeRule("stg_crm__survey_responses", "score", 1, 5, why="CSAT is answered on 1-5", where=("survey_type", "csat")),
     # marts (beyond the KPI units of `kpi_units`)
     RangeRule("kpi_web_monthly", "ctr", 0, 1, why="clicks per impression, a share"),
     RangeRule("kpi_web_conversion", "ctr", 0, 1, why="clicks per impression, a share"),

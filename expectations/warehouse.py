@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import re
 from pathlib import Path
 
 from ingestion.contract import load_contracts
@@ -42,8 +41,7 @@ def _checked(configs: list[dict], present: list[str]) -> list[str]:
     """The present columns the suite's expectations read (GX reports an absent one as an error):
     DuckDB scans only the columns selected."""
     named = {config["kwargs"]["column"] for config in configs}
-    named |= {c for config in configs for c in present  # and those a row condition reads
-              if re.search(rf"\b{re.escape(c)}\b", config["kwargs"].get("row_condition", ""))}
+    named |= {config["kwargs"]["row_condition"].column.name for config in configs if "row_condition" in config["kwargs"]}
     return [c for c in present if c in named] or present
 
 

@@ -258,3 +258,15 @@ def test_stored_results_name_each_file_and_failures_are_newest(con, tmp_path, mo
     assert [r.scope for r in summary.results] == ["f.csv (sha256 stored-bad)", "f.csv (sha256 stored-good)"]
     html = summary.docs_index.read_text()
     assert "f.csv (sha256 stored-bad)" in html and "FAILED" in html
+
+
+def test_a_range_limited_to_some_rows_checks_only_those(con):
+    """CSAT answers are 1-5 in staging; an NPS answer of 9 is no CSAT violation (rules.RangeRule.where)."""
+    from expectations.rules import rules_for
+
+    con.execute("CREATE TABLE answers AS SELECT * FROM (VALUES ('csat', 3), ('nps', 9), ('csat', 7), ('csat', NULL)) t(survey_type, score)")
+    declare_suite("test.answers", [rule.config() for rule in rules_for("stg_crm__survey_responses")])
+    for screen in (True, False):
+        result = validate_relation(con, "test.answers", "SELECT * FROM answers", screen=screen)
+        [outcome] = result.outcomes
+        assert (outcome.success, outcome.unexpected_count, outcome.element_count, outcome.sample) == (False, 1, 3, (7,))
