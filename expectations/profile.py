@@ -21,6 +21,7 @@ import pandas as pd
 from .context import SAMPLE_SIZE, validate_frame
 from .merge import error_message, json_safe
 from .outcomes import WARNING, ExpectationOutcome
+from .state import ensure_state
 from .suites import declare_suite, expectation
 
 HISTORY_RUNS = 5  # the recent runs a profile is compared with (their median)
@@ -30,15 +31,6 @@ FRESHNESS_COLUMNS = ("day", "month_start")  # else the first DATE column named *
 
 ROWS, NEWEST, RISE = "row_count", "newest date", "missing share rise"
 PARTS = ("volume", "distribution")  # one suite each, `<relation>.<part>`
-STATE_DDL = """
-CREATE SCHEMA IF NOT EXISTS validation;
-CREATE TABLE IF NOT EXISTS validation.profiles (
-  relation VARCHAR NOT NULL,
-  run_id VARCHAR NOT NULL,
-  profile JSON NOT NULL,
-  profiled_at TIMESTAMP NOT NULL
-);
-"""
 
 
 def freshness_column(types: dict[str, str]) -> str | None:
@@ -62,14 +54,14 @@ def measure(con, relation: str, columns: list[str], dated_by: str | None) -> dic
 
 def history(con, relation: str) -> list[dict]:
     """The relation's last profiles, newest first."""
-    con.execute(STATE_DDL)
+    ensure_state(con)
     rows = con.execute("SELECT profile FROM validation.profiles WHERE relation = ? ORDER BY profiled_at DESC LIMIT ?",
                        [relation, HISTORY_RUNS]).fetchall()
     return [json.loads(row[0]) for row in rows]
 
 
 def record(con, relation: str, run_id: str, profile: dict) -> None:
-    con.execute(STATE_DDL)
+    ensure_state(con)
     con.execute("INSERT INTO validation.profiles VALUES (?, ?, ?, now()::TIMESTAMP)", [relation, run_id, json.dumps(profile)])
 
 
