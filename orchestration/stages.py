@@ -34,6 +34,7 @@ class Tally:
     assets: set[dg.AssetKey] = field(default_factory=set)  # materialized (daily models: once per day)
     checks_passed: int = 0
     checks_failed: int = 0
+    checks_warned: int = 0  # failed with severity WARN: blocked nothing
     steps_run: int = 0
     paths: list[str] = field(default_factory=list)  # files written (the report)
     failed_steps: list[str] = field(default_factory=list)
@@ -41,8 +42,9 @@ class Tally:
 
     def outcome(self) -> str:
         parts = []
-        if self.checks_passed or self.checks_failed:
-            parts.append(f"checks {self.checks_passed} passed, {self.checks_failed} failed")
+        if self.checks_passed or self.checks_failed or self.checks_warned:
+            warned = f", {self.checks_warned} warned" if self.checks_warned else ""
+            parts.append(f"checks {self.checks_passed} passed, {self.checks_failed} failed{warned}")
         if self.failed_steps:
             parts.append("FAILED: " + "; ".join(self.failed_steps))
         return "; ".join(parts)
@@ -102,8 +104,10 @@ class StageReporter:
                 self.say(notice.value)
         elif kind == dg.DagsterEventType.ASSET_CHECK_EVALUATION:
             tally = self._tally(step)
+            warned = not data.passed and data.severity == dg.AssetCheckSeverity.WARN
             tally.checks_passed += data.passed
-            tally.checks_failed += not data.passed
+            tally.checks_failed += not data.passed and not warned
+            tally.checks_warned += warned
         elif kind == dg.DagsterEventType.STEP_START:
             self._tally(step).steps_run += 1
         elif kind == dg.DagsterEventType.STEP_FAILURE:

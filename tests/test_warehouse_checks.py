@@ -215,3 +215,10 @@ def test_a_failed_warning_is_reported_and_publishing_goes_on(pipeline):
     assert not check.passed and check.severity == dg.AssetCheckSeverity.WARN
     assert "missing share rise" in check.metadata["failures"].value and "arpc" in check.metadata["problems"].value
     assert warned.success and SERVING in materialized(warned)
+
+
+def test_the_console_counts_a_warned_check_apart_from_failed_ones():
+    from orchestration.stages import Tally
+
+    assert Tally(checks_passed=30, checks_warned=1).outcome() == "checks 30 passed, 0 failed, 1 warned"
+    assert Tally(checks_passed=3, checks_failed=1).outcome() == "checks 3 passed, 1 failed"
