@@ -219,6 +219,16 @@ def test_results_json_and_offline_data_docs(con, tmp_path):
     assert "http://" not in html and "https://" not in html
 
 
+def test_data_docs_show_a_failed_warning_as_a_warning():
+    from expectations.docs import render
+    from expectations.outcomes import ExpectationOutcome, SuiteResult
+
+    warned = ExpectationOutcome("expect_column_values_to_be_between", "row_count", False, 1, 1, (3,), severity="warning")
+    result = SuiteResult("marts.m", False, 1, 1, 0, (warned,), run_id="r1")
+    html = render({"marts.m": [result]})
+    assert '<span class="warn">warning</span>' in html and "FAILED" not in html
+
+
 def test_remote_reference_check_can_fail():
     parser = RemoteRefs()
     parser.feed('<link rel="stylesheet" href="https://cdn.example/x.css"><style>@import url(//cdn.example/y.css)</style>')
