@@ -94,9 +94,6 @@ class Registry:
     def by_id(self) -> dict[str, Kpi]:
         return {k.id: k for k in self.kpis}
 
-    def family(self, family_id: str) -> Family:
-        return next(f for f in self.families if f.id == family_id)
-
 
 class _LineLoader(yaml.SafeLoader):
     """Keeps the line of every mapping (as `__line__`) so errors can point at the entry."""
