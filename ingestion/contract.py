@@ -40,6 +40,7 @@ class Column:
     required: bool = False
     allowed: tuple[str, ...] | None = None
     pii: bool = False
+    description: str = ""  # for the dbt docs; `{allowed}` stands for the allowed values
 
     @property
     def sql_type(self) -> str:
@@ -96,6 +97,7 @@ def _parse(path: Path) -> Contract:
                 required=bool(attrs.get("required", False)),
                 allowed=tuple(str(v) for v in allowed) if allowed else None,
                 pii=bool(attrs.get("pii", False)),
+                description=attrs.get("description", ""),
             )
         )
     contract = Contract(
