@@ -1,7 +1,9 @@
 """Entity contracts: what a delivery must contain and the typed `raw` table it loads into.
 
-The YAML files in `ingestion/contracts/` are the single source of truth; the loader, the
-Great Expectations suites, the dbt sources and the sample generator all read them from here.
+The YAML files in `ingestion/contracts/` are the single source of truth. The loader, the
+Great Expectations suites and the sample generator read them from here; dbt cannot, so
+`python -m ingestion.dbt_files` writes the dbt sources and the staging value sets from them
+(`tests/test_dbt_files.py` fails while those files are stale).
 """
 from __future__ import annotations
 

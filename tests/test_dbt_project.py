@@ -13,13 +13,11 @@ from pathlib import Path
 
 import duckdb
 import pytest
-import yaml
 from dbt.cli.main import dbtRunner
 
 from ingestion.contract import METADATA_COLUMNS, create_raw_schema, load_contracts
 
 DBT_PROJECT_DIR = Path(__file__).resolve().parents[1] / "dbt_project"
-SOURCES_YAML = DBT_PROJECT_DIR / "models" / "staging" / "_raw__sources.yml"
 PROJECT = "crm_success"
 
 
@@ -63,20 +61,18 @@ def data_tests_on(manifest: dict, model: dict) -> list[dict]:
 # --- sources vs contracts ------------------------------------------------------------------
 
 
-def test_sources_yaml_lists_every_contract_entity_and_column():
-    spec = yaml.safe_load(SOURCES_YAML.read_text(encoding="utf-8"))
-    (raw,) = [s for s in spec["sources"] if s["name"] == "raw"]
-    assert raw["schema"] == "raw"
-    tables = {t["name"]: t for t in raw["tables"]}
+def test_sources_list_every_contract_entity_and_column(manifest):
+    tables = {n["name"]: n for n in manifest["sources"].values() if n["source_name"] == "raw" and n["package_name"] == PROJECT}
+    assert {n["schema"] for n in tables.values()} == {"raw"}
     contracts = load_contracts()
     assert sorted(tables) == sorted(contracts), "sources and contracts list different entities"
     for entity, contract in contracts.items():
-        documented = {c["name"]: c for c in tables[entity]["columns"]}
+        documented = tables[entity]["columns"]
         expected = {c.name: c.sql_type for c in contract.columns} | METADATA_COLUMNS
         assert list(documented) == list(expected), f"raw.{entity}: columns differ from the contract"
         for name, sql_type in expected.items():
             column = documented[name]
-            assert column.get("data_type", "").upper() == sql_type, f"raw.{entity}.{name}: data_type"
+            assert (column.get("data_type") or "").upper() == sql_type, f"raw.{entity}.{name}: data_type"
             assert (column.get("description") or "").strip(), f"raw.{entity}.{name}: no description"
         assert (tables[entity].get("description") or "").strip(), f"raw.{entity}: no description"
 
