@@ -16,6 +16,7 @@ import pytest
 from dbt.cli.main import dbtRunner
 
 from ingestion.contract import METADATA_COLUMNS, create_raw_schema, load_contracts
+from ingestion.dbt_values import accepted_values
 
 DBT_PROJECT_DIR = Path(__file__).resolve().parents[1] / "dbt_project"
 PROJECT = "crm_success"
@@ -102,8 +103,10 @@ def test_staging_keys_are_tested_unique_and_allowed_values_match_the_contracts(m
             assert ("unique", contract.primary_key[0]) in kinds, f"{model['name']}: key not tested unique"
         else:
             assert any(k == "unique_combination_of_columns" for k, _ in kinds), f"{model['name']}: composite key not tested"
-        accepted = [sorted(map(str, t["test_metadata"]["kwargs"]["values"])) for t in tests
-                    if t.get("test_metadata", {}).get("name") == "accepted_values"]
+        values = [t["test_metadata"]["kwargs"]["values"] for t in tests
+                  if t.get("test_metadata", {}).get("name") == "accepted_values"]
+        assert all(isinstance(v, str) for v in values), f"{model['name']}: accepted_values copy a list; call contract_allowed"
+        accepted = [sorted(accepted_values(v)) for v in values]
         for column in contract.columns:
             if column.allowed:
                 assert sorted(column.allowed) in accepted, f"{model['name']}.{column.name}: accepted_values differ from the contract"
