@@ -14,6 +14,8 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ingestion.dbt_values import accepted_values
+
 LAYERS = ("staging", "marts")
 _KPI_ID = re.compile(r"KPI (\w+)")
 
@@ -64,7 +66,7 @@ def _column_tests(nodes: dict, model_id: str) -> dict[str, dict]:
         if name in ("not_null", "unique"):
             fact[name] = True
         elif name == "accepted_values":
-            fact["accepted_values"] = tuple(str(v) for v in kwargs["values"])
+            fact["accepted_values"] = accepted_values(kwargs["values"])
         elif name == "accepted_range":
             fact["accepted_range"] = (kwargs.get("min_value"), kwargs.get("max_value"))
     return facts

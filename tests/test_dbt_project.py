@@ -13,13 +13,12 @@ from pathlib import Path
 
 import duckdb
 import pytest
-import yaml
 from dbt.cli.main import dbtRunner
 
 from ingestion.contract import METADATA_COLUMNS, create_raw_schema, load_contracts
+from ingestion.dbt_values import accepted_values
 
 DBT_PROJECT_DIR = Path(__file__).resolve().parents[1] / "dbt_project"
-SOURCES_YAML = DBT_PROJECT_DIR / "models" / "staging" / "_raw__sources.yml"
 PROJECT = "crm_success"
 
 
@@ -63,20 +62,18 @@ def data_tests_on(manifest: dict, model: dict) -> list[dict]:
 # --- sources vs contracts ------------------------------------------------------------------
 
 
-def test_sources_yaml_lists_every_contract_entity_and_column():
-    spec = yaml.safe_load(SOURCES_YAML.read_text(encoding="utf-8"))
-    (raw,) = [s for s in spec["sources"] if s["name"] == "raw"]
-    assert raw["schema"] == "raw"
-    tables = {t["name"]: t for t in raw["tables"]}
+def test_sources_list_every_contract_entity_and_column(manifest):
+    tables = {n["name"]: n for n in manifest["sources"].values() if n["source_name"] == "raw" and n["package_name"] == PROJECT}
+    assert {n["schema"] for n in tables.values()} == {"raw"}
     contracts = load_contracts()
     assert sorted(tables) == sorted(contracts), "sources and contracts list different entities"
     for entity, contract in contracts.items():
-        documented = {c["name"]: c for c in tables[entity]["columns"]}
+        documented = tables[entity]["columns"]
         expected = {c.name: c.sql_type for c in contract.columns} | METADATA_COLUMNS
         assert list(documented) == list(expected), f"raw.{entity}: columns differ from the contract"
         for name, sql_type in expected.items():
             column = documented[name]
-            assert column.get("data_type", "").upper() == sql_type, f"raw.{entity}.{name}: data_type"
+            assert (column.get("data_type") or "").upper() == sql_type, f"raw.{entity}.{name}: data_type"
             assert (column.get("description") or "").strip(), f"raw.{entity}.{name}: no description"
         assert (tables[entity].get("description") or "").strip(), f"raw.{entity}: no description"
 
@@ -106,8 +103,10 @@ def test_staging_keys_are_tested_unique_and_allowed_values_match_the_contracts(m
             assert ("unique", contract.primary_key[0]) in kinds, f"{model['name']}: key not tested unique"
         else:
             assert any(k == "unique_combination_of_columns" for k, _ in kinds), f"{model['name']}: composite key not tested"
-        accepted = [sorted(map(str, t["test_metadata"]["kwargs"]["values"])) for t in tests
-                    if t.get("test_metadata", {}).get("name") == "accepted_values"]
+        values = [t["test_metadata"]["kwargs"]["values"] for t in tests
+                  if t.get("test_metadata", {}).get("name") == "accepted_values"]
+        assert all(isinstance(v, str) for v in values), f"{model['name']}: accepted_values copy a list; call contract_allowed"
+        accepted = [sorted(accepted_values(v)) for v in values]
         for column in contract.columns:
             if column.allowed:
                 assert sorted(column.allowed) in accepted, f"{model['name']}.{column.name}: accepted_values differ from the contract"
