@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from expectations.dbt_models import layer_of
 from tests.test_dbt_project import invoke_dbt, models, PROJECT
 
 SPEC = Path(os.environ.get("CRM_KPI_SPEC", Path(__file__).resolve().parents[2] / "shared" / "KPI_SPEC.md"))
@@ -56,7 +57,7 @@ def manifest(tmp_path_factory) -> dict:
 
 
 def marts(manifest: dict) -> dict[str, dict]:
-    return {name: m for name, m in models(manifest).items() if m["fqn"][1] == "marts"}
+    return {name: m for name, m in models(manifest).items() if layer_of(m["fqn"]) == "marts"}
 
 
 def test_parser_reads_ids_of_every_catalog_table(catalog):
