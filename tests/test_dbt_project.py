@@ -125,6 +125,19 @@ def test_every_model_and_column_is_described(manifest):
     assert undocumented == []
 
 
+def test_properties_and_unit_tests_sit_beside_their_model(manifest):
+    """A model's YAML (columns, tests) and its unit tests are in the folder of its SQL
+    (`marts/<domain>/_<domain>__models.yml`, ...), so a maintainer finds them by the model."""
+    misplaced = []
+    for name, model in models(manifest).items():
+        folder = Path(model["original_file_path"]).parent
+        if Path(model["patch_path"].split("://", 1)[1]).parent != folder:
+            misplaced.append(f"{name}: {model['patch_path']}")
+        misplaced += [f"{u['name']}: {u['original_file_path']}" for u in manifest["unit_tests"].values()
+                      if u["model"] == name and Path(u["original_file_path"]).parent != folder]
+    assert misplaced == []
+
+
 def test_models_land_in_their_layer_schema(manifest):
     for name, model in models(manifest).items():
         layer = model["fqn"][1]  # the folder under models/; the analysis marts are in marts/analysis/
