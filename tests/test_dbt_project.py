@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 from pathlib import Path
 
@@ -136,6 +137,20 @@ def test_properties_and_unit_tests_sit_beside_their_model(manifest):
         misplaced += [f"{u['name']}: {u['original_file_path']}" for u in manifest["unit_tests"].values()
                       if u["model"] == name and Path(u["original_file_path"]).parent != folder]
     assert misplaced == []
+
+
+def test_exposures_name_what_the_report_and_the_serving_copy_read(manifest):
+    """The serving copy publishes every table of schema marts (serving/publish.py), the report reads
+    the relations of report/data.py: the exposures say so, and dbt docs' lineage is the code's."""
+    from report.data import QUERIES
+    from serving.publish import PUBLISHED_SCHEMAS
+
+    def exposed(name: str) -> set[str]:
+        return {uid.split(".")[-1] for uid in manifest["exposures"][f"exposure.{PROJECT}.{name}"]["depends_on"]["nodes"]}
+
+    published = {n["name"] for kind in ("model", "seed") for n in nodes(manifest, kind) if n["schema"] in PUBLISHED_SCHEMAS}
+    assert exposed("bi_serving_copy") == published
+    assert exposed("kpi_report") == {t for q in QUERIES.values() for t in re.findall(r"\bmarts\.(\w+)", q)}
 
 
 def test_models_land_in_their_layer_schema(manifest):
