@@ -139,6 +139,14 @@ def test_properties_and_unit_tests_sit_beside_their_model(manifest):
     assert misplaced == []
 
 
+def test_docs_overview_names_every_model_beyond_staging(manifest):
+    """dbt docs' front page (models/docs.md) names every intermediate model, mart and analysis mart;
+    staging models by their pattern stg_<source>__<entity>."""
+    overview = manifest["docs"][f"doc.{PROJECT}.__overview__"]["block_contents"]
+    missing = [name for name, model in models(manifest).items() if model["fqn"][1] != "staging" and f"`{name}`" not in overview]
+    assert missing == [], f"models/docs.md does not name {missing}"
+
+
 def test_exposures_name_what_the_report_and_the_serving_copy_read(manifest):
     """The serving copy publishes every table of schema marts (serving/publish.py), the report reads
     the relations of report/data.py: the exposures say so, and dbt docs' lineage is the code's."""
