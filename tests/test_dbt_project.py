@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 from pathlib import Path
 
@@ -124,9 +125,44 @@ def test_every_model_and_column_is_described(manifest):
     assert undocumented == []
 
 
+def test_properties_and_unit_tests_sit_beside_their_model(manifest):
+    """A model's YAML (columns, tests) and its unit tests are in the folder of its SQL
+    (`marts/<domain>/_<domain>__models.yml`, ...), so a maintainer finds them by the model."""
+    misplaced = []
+    for name, model in models(manifest).items():
+        folder = Path(model["original_file_path"]).parent
+        if Path(model["patch_path"].split("://", 1)[1]).parent != folder:
+            misplaced.append(f"{name}: {model['patch_path']}")
+        misplaced += [f"{u['name']}: {u['original_file_path']}" for u in manifest["unit_tests"].values()
+                      if u["model"] == name and Path(u["original_file_path"]).parent != folder]
+    assert misplaced == []
+
+
+def test_docs_overview_names_every_model_beyond_staging(manifest):
+    """dbt docs' front page (models/docs.md) names every intermediate model, mart and analysis mart;
+    staging models by their pattern stg_<source>__<entity>."""
+    overview = manifest["docs"][f"doc.{PROJECT}.__overview__"]["block_contents"]
+    missing = [name for name, model in models(manifest).items() if model["fqn"][1] != "staging" and f"`{name}`" not in overview]
+    assert missing == [], f"models/docs.md does not name {missing}"
+
+
+def test_exposures_name_what_the_report_and_the_serving_copy_read(manifest):
+    """The serving copy publishes every table of schema marts (serving/publish.py), the report reads
+    the relations of report/data.py: the exposures say so, and dbt docs' lineage is the code's."""
+    from report.data import QUERIES
+    from serving.publish import PUBLISHED_SCHEMAS
+
+    def exposed(name: str) -> set[str]:
+        return {uid.split(".")[-1] for uid in manifest["exposures"][f"exposure.{PROJECT}.{name}"]["depends_on"]["nodes"]}
+
+    published = {n["name"] for kind in ("model", "seed") for n in nodes(manifest, kind) if n["schema"] in PUBLISHED_SCHEMAS}
+    assert exposed("bi_serving_copy") == published
+    assert exposed("kpi_report") == {t for q in QUERIES.values() for t in re.findall(r"\bmarts\.(\w+)", q)}
+
+
 def test_models_land_in_their_layer_schema(manifest):
     for name, model in models(manifest).items():
-        layer = {"analysis": "marts"}.get(model["fqn"][1], model["fqn"][1])  # analysis marts are published too
+        layer = model["fqn"][1]  # the folder under models/; the analysis marts are in marts/analysis/
         assert model["schema"] == layer, f"{name} lands in {model['schema']}, not {layer}"
         if layer == "marts":
             # a large fact may be incremental (daily-partitioned in Dagster); every other mart is a table
