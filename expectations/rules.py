@@ -48,9 +48,7 @@ RANGE_RULES: tuple[RangeRule, ...] = (
     RangeRule("stg_crm__deals", "probability", 0, 1, why="a win probability is a fraction"),
     RangeRule("stg_crm__returns", "refund_amount", 0, why="a refund is booked as a positive amount"),
     RangeRule("stg_crm__survey_responses", "score", 1, 5, why="CSAT is answered on 1-5", where=("survey_type", "csat")),
-    # marts (beyond the KPI units of `kpi_units`)
-    RangeRule("kpi_web_monthly", "ctr", 0, 1, why="clicks per impression, a share"),
-    RangeRule("kpi_web_conversion", "ctr", 0, 1, why="clicks per impression, a share"),
+    # marts (beyond the KPI units the registry gives, `kpi_units`)
     *(RangeRule("dim_customers", f"rfm_{part}_score", 1, 5, why="RFM scores are quintiles 1-5")
       for part in ("recency", "frequency", "monetary")),
 )
