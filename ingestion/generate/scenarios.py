@@ -34,11 +34,11 @@ class Scenario:
 
 
 NPS_REGION = "West"
-NPS = {"nps_points": -3, "extra_complaints_per_customer_day": 0.002, "resolution_factor": 2.0}
+NPS = {"nps_points": -5, "extra_complaints_per_customer_day": 0.002, "resolution_factor": 2.0}
 AFFILIATE = ("gutschein-portal.de", "affiliate", "gutschein-portal", "/gutscheine")  # source, medium, campaign, landing
 AFFILIATE_SHARE = 0.5  # sessions per usual anonymous session
 DIP_CATEGORY = "Verbrauchsmaterial"
-DIP_PRICE_FACTOR = 0.4
+DIP_PRICE_FACTOR = 0.3
 SPIKE_CATEGORY = "service"
 SPIKE_FACTOR = 2.5
 CUT_DAY = 5
