@@ -187,3 +187,15 @@ def test_a_plant_month_must_be_complete_and_have_a_month_before_it(tmp_path, cap
         main(["--out", str(tmp_path), "--size", "tiny", "--scenario", "cost_spike", "--scenario-month", "11/2025"])
     assert "write it as YYYY-MM" in capsys.readouterr().err
     assert not any(tmp_path.iterdir())
+
+
+def test_one_scenario_month_puts_every_plant_there_and_cuts_the_export_after_it(tmp_path):
+    generate(tmp_path, seed=7, size="tiny", start=date(2025, 9, 1), end=date(2025, 12, 31), scenarios=["all"],
+             scenario_month=date(2025, 10, 1))
+    truth = json.loads((tmp_path / "scenarios.json").read_text(encoding="utf-8"))
+    assert truth["export_end"] == "2025-11-05"
+    assert {s["id"]: s["month"] for s in truth["scenarios"]} == {
+        "nps_region_service": "2025-10", "conversion_mix_shift": "2025-10", "category_revenue_dip": "2025-10",
+        "cost_spike": "2025-10", "immature_last_month": "2025-11"}
+    generate(tmp_path, seed=7, size="tiny", start=date(2025, 9, 1), end=date(2025, 12, 31))
+    assert not (tmp_path / "scenarios.json").exists()  # a run without scenarios leaves no stale truth

@@ -43,7 +43,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
                         help="plant a known cause (repeatable; 'all' for every one; see below)")
     parser.add_argument("--scenario-month", type=_month, default=None, metavar="YYYY-MM",
                         help="month of every plant (default: per scenario, the latest month whose KPI is final at "
-                             "the export end; for immature_last_month the export's last month)")
+                             "the export end); immature_last_month then cuts the export a few days into the month "
+                             "after it")
     return parser.parse_args(argv)
 
 

@@ -66,8 +66,9 @@ CATALOGUE = {s.id: s for s in (
              ("cost_bookings", "bank_transactions"),
              f"the recurring {SPIKE_CATEGORY} invoices of the month are {SPIKE_FACTOR:g} times their usual amount"),
     Scenario("immature_last_month", "payment_match_rate", "", "", "none", "maturity", {"cut_day": CUT_DAY}, ("*",),
-             f"the export is cut on day {CUT_DAY} of the month: that month holds a few days, the month before lacks "
-             "the payments of its late orders; no KPI of a period inside its maturity lag may be flagged"),
+             f"the export ends on day {CUT_DAY} of its month (the month after --scenario-month, by default the "
+             "window's last month): that month holds a few days, the month before lacks the payments of its late "
+             "orders; no KPI of a period inside its maturity lag may be flagged"),
 )}
 
 
@@ -87,11 +88,15 @@ def _month(value: date) -> str:
 
 
 def export_end(chosen: list[str], month: date | None, end: date) -> date:
-    """The last day in the export: the window's end, or the cut of `immature_last_month`."""
+    """The last day in the export: the window's end, or the cut of `immature_last_month` a few days
+    into the month after `month` (by default into the window's last month)."""
     if "immature_last_month" not in chosen:
         return end
-    cut_month = month or end.replace(day=1)
-    return min(end, cut_month.replace(day=CUT_DAY))
+    cut = (add_months(month, 1) if month else end).replace(day=CUT_DAY)
+    if cut > end:
+        raise ValueError(f"immature_last_month: the export would end on {cut}, after the window's end {end}; "
+                         "choose an earlier --scenario-month or a later --end")
+    return cut
 
 
 def plant_months(chosen: list[str], month: date | None, start: date, end: date) -> dict[str, date]:
