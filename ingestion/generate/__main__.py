@@ -9,7 +9,8 @@ from datetime import date
 from pathlib import Path
 
 from .run import DEFAULT_END, DEFAULT_START, simulate
-from .scenarios import CATALOGUE, MANIFEST
+from .scenario_plan import MANIFEST
+from .scenarios import CATALOGUE
 from .sizes import SIZES
 from .vendor_files import write_vendor_samples
 

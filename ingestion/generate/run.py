@@ -24,7 +24,8 @@ from .planted_traffic import PlantedTraffic
 from .plants import Plants
 from .population import Population
 from .rand import stream
-from .scenarios import chosen, export_end, plant_months, write_manifest
+from .scenario_plan import export_end, plant_months, write_manifest
+from .scenarios import chosen
 from .service import Service
 from .sizes import customers_for
 from .social import Social

@@ -1,22 +1,15 @@
-"""Planted scenarios: known causes the analysis must find, chosen with `--scenario`.
+"""Planted scenarios: the known causes the analysis must find, chosen with `--scenario`.
 
-Each scenario changes one thing in one month and records it in `scenarios.json` (the truth the
-tests and the analysis checks read). Plants draw from their own random streams and id ranges and
+Each scenario changes one thing in one month (see `scenario_plan` for which month and the
+`scenarios.json` that records it). Plants draw from their own random streams and id ranges and
 only rescale values the simulation draws anyway, so with the same seed every other row stays
-byte for byte what it is without them. A plant lands, by default, in the latest month whose KPI
-is final at the export end (its maturity lag in `kpis/registry.yml`), so the analysis is
-expected to flag it; `immature_last_month` is the opposite: a month that must not be flagged.
+byte for byte what it is without them. `immature_last_month` is the opposite of a cause: a cut
+export whose last months the analysis must not flag.
 """
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
-from datetime import date, timedelta
-from pathlib import Path
 
-from kpis import load as load_registry
-
-from .clock import add_months, month_end
 from .service import COMPLAINTS_PER_CUSTOMER_DAY
 
 
@@ -72,76 +65,9 @@ CATALOGUE = {s.id: s for s in (
 )}
 
 
-MANIFEST = "scenarios.json"
-
-
 def chosen(names: list[str]) -> list[str]:
     """The scenario ids asked for, `all` expanded, each once, in catalogue order."""
     unknown = [n for n in names if n not in CATALOGUE and n != "all"]
     if unknown:
         raise ValueError(f"unknown scenario {unknown[0]!r}; choose from {', '.join(CATALOGUE)} or all")
     return [s for s in CATALOGUE if s in names or "all" in names]
-
-
-def _month(value: date) -> str:
-    return f"{value:%Y-%m}"
-
-
-def export_end(chosen: list[str], month: date | None, end: date) -> date:
-    """The last day in the export: the window's end, or the cut of `immature_last_month` a few days
-    into the month after `month` (by default into the window's last month)."""
-    if "immature_last_month" not in chosen:
-        return end
-    cut = (add_months(month, 1) if month else end).replace(day=CUT_DAY)
-    if cut > end:
-        raise ValueError(f"immature_last_month: the export would end on {cut}, after the window's end {end}; "
-                         "choose an earlier --scenario-month or a later --end")
-    return cut
-
-
-def plant_months(chosen: list[str], month: date | None, start: date, end: date) -> dict[str, date]:
-    """First day of each chosen scenario's month; checks that a plant has a month before it to be
-    compared with and is complete in the export."""
-    last = export_end(chosen, month, end)
-    lags = {k.id: k.maturity_lag_days for k in load_registry().kpis}
-    months = {}
-    for name in chosen:
-        if name == "immature_last_month":
-            months[name] = last.replace(day=1)
-            continue
-        planted = month or _latest_mature(last, lags[CATALOGUE[name].kpi])
-        if planted <= start.replace(day=1) or month_end(planted) > last:
-            raise ValueError(f"scenario {name}: month {_month(planted)} must be complete in the export "
-                             f"({start} to {last}) and have a month before it; choose another --scenario-month")
-        months[name] = planted
-    return months
-
-
-def _latest_mature(last: date, lag_days: int) -> date:
-    """The latest month that ends at least `lag_days` before the export end."""
-    month = last.replace(day=1)
-    while month_end(month) + timedelta(days=lag_days) > last:
-        month = add_months(month, -1)
-    return month
-
-
-def write_manifest(out: Path, months: dict[str, date], seed: int, start: date, last: date) -> Path | None:
-    """Write `scenarios.json` into the landing zone's root (the loader ignores files there), or
-    remove one a previous run left when nothing is planted now."""
-    path = Path(out) / MANIFEST
-    if not months:
-        path.unlink(missing_ok=True)
-        return None
-    path.write_text(json.dumps(manifest(months, seed, start, last), ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-    return path
-
-
-def manifest(months: dict[str, date], seed: int, start: date, last: date) -> dict:
-    """What was planted: one entry per scenario with its month, cause, expected direction and size."""
-    entries = []
-    for name, month in months.items():
-        s = CATALOGUE[name]
-        entries.append({"id": s.id, "month": _month(month), "kpi": s.kpi, "dimension": s.dimension, "value": s.value,
-                        "direction": s.direction, "decomposition": s.decomposition, "size": s.size,
-                        "entities": list(s.entities), "mechanism": s.mechanism})
-    return {"seed": seed, "start": start.isoformat(), "export_end": last.isoformat(), "scenarios": entries}
