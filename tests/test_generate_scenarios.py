@@ -1,6 +1,6 @@
 """Planted scenarios: each plant has the effect and the decomposition it claims, computed with
 pandas from the generated files (not the dbt models) against an unplanted run of the same seed,
-and changes nothing else. The truth (month, dimension, value, size) is read from scenarios.json."""
+and changes nothing else. The truth (month, dimension, value, size) is read from the manifest."""
 from __future__ import annotations
 
 import json
@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 
 from ingestion.contract import load_contracts
-from ingestion.generate import generate
+from ingestion.generate import generate, manifest_path
 from ingestion.generate.__main__ import main
 from ingestion.generate.profiles import DE_ENTITIES
 
@@ -29,7 +29,7 @@ def runs(tmp_path_factory) -> tuple[Path, Path]:
 
 @pytest.fixture(scope="module")
 def truth(runs) -> dict:
-    document = json.loads((runs[1] / "scenarios.json").read_text(encoding="utf-8"))
+    document = json.loads(manifest_path(runs[1]).read_text(encoding="utf-8"))
     return document | {s["id"]: s for s in document["scenarios"]}
 
 
@@ -192,10 +192,10 @@ def test_a_plant_month_must_be_complete_and_have_a_month_before_it(tmp_path, cap
 def test_one_scenario_month_puts_every_plant_there_and_cuts_the_export_after_it(tmp_path):
     generate(tmp_path, seed=7, size="tiny", start=date(2025, 9, 1), end=date(2025, 12, 31), scenarios=["all"],
              scenario_month=date(2025, 10, 1))
-    truth = json.loads((tmp_path / "scenarios.json").read_text(encoding="utf-8"))
+    truth = json.loads(manifest_path(tmp_path).read_text(encoding="utf-8"))
     assert truth["export_end"] == "2025-11-05"
     assert {s["id"]: s["month"] for s in truth["scenarios"]} == {
         "nps_region_service": "2025-10", "conversion_mix_shift": "2025-10", "category_revenue_dip": "2025-10",
         "cost_spike": "2025-10", "immature_last_month": "2025-11"}
     generate(tmp_path, seed=7, size="tiny", start=date(2025, 9, 1), end=date(2025, 12, 31))
-    assert not (tmp_path / "scenarios.json").exists()  # a run without scenarios leaves no stale truth
+    assert not manifest_path(tmp_path).exists()  # a run without scenarios leaves no stale truth

@@ -9,7 +9,7 @@ from datetime import date
 from pathlib import Path
 
 from .run import DEFAULT_END, DEFAULT_START, simulate
-from .scenario_plan import MANIFEST
+from .scenario_plan import MANIFEST_SUFFIX
 from .scenarios import CATALOGUE
 from .sizes import SIZES
 from .vendor_files import write_vendor_samples
@@ -26,7 +26,7 @@ def _scenarios_help() -> str:
     lines = [textwrap.fill(f"{s.id}: {s.mechanism}", 100, initial_indent="  ", subsequent_indent="      ")
              for s in CATALOGUE.values()]
     return ("planted scenarios (--scenario, repeatable, or --scenario all); each writes its cause into "
-            f"<out>/{MANIFEST}:\n" + "\n".join(lines))
+            f"<out>{MANIFEST_SUFFIX} beside the landing zone:\n" + "\n".join(lines))
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:

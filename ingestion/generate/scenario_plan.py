@@ -1,5 +1,5 @@
-"""When each chosen scenario is planted, where the export ends, and `scenarios.json`, the truth
-the tests and the analysis checks read.
+"""When each chosen scenario is planted, where the export ends, and `<out>.scenarios.json`, the
+truth the tests and the analysis checks read.
 
 A plant lands, by default, in the latest month whose KPI is final at the export end (its
 maturity lag in `kpis/registry.yml`), so the analysis is expected to flag it there.
@@ -16,7 +16,7 @@ from kpis import load as load_registry
 from .clock import add_months, month_end
 from .scenarios import CATALOGUE, CUT_DAY
 
-MANIFEST = "scenarios.json"
+MANIFEST_SUFFIX = ".scenarios.json"
 
 
 def _month(value: date) -> str:
@@ -61,10 +61,15 @@ def _latest_mature(last: date, lag_days: int) -> date:
     return month
 
 
+def manifest_path(out: Path) -> Path:
+    """Beside the landing zone, not in it: the loader reports every file it cannot load."""
+    out = Path(out).resolve()
+    return out.parent / f"{out.name}{MANIFEST_SUFFIX}"
+
+
 def write_manifest(out: Path, months: dict[str, date], seed: int, start: date, last: date) -> Path | None:
-    """Write `scenarios.json` into the landing zone's root (the loader ignores files there), or
-    remove one a previous run left when nothing is planted now."""
-    path = Path(out) / MANIFEST
+    """Write the manifest, or remove one a previous run left when nothing is planted now."""
+    path = manifest_path(out)
     if not months:
         path.unlink(missing_ok=True)
         return None

@@ -1,9 +1,9 @@
 """Planted scenarios: the known causes the analysis must find, chosen with `--scenario`.
 
-Each scenario changes one thing in one month (see `scenario_plan` for which month and the
-`scenarios.json` that records it). Plants draw from their own random streams and id ranges and
-only rescale values the simulation draws anyway, so with the same seed every other row stays
-byte for byte what it is without them. `immature_last_month` is the opposite of a cause: a cut
+Each scenario changes one thing in one month (`scenario_plan` picks the month and writes the
+manifest that records it). Plants draw from their own random streams and id ranges and only
+rescale values the simulation draws anyway, so with the same seed every other row stays byte for
+byte what it is without them. `immature_last_month` is the opposite of a cause: a cut
 export whose last months the analysis must not flag.
 """
 from __future__ import annotations
