@@ -127,10 +127,7 @@ monthly as (
 
 final as (
 
-    select
-        *
-        {{ period_comparisons(compared) }}
-    from monthly
+    {{ period_comparisons('monthly', compared) }}
 
 )
 
