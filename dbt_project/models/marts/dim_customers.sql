@@ -6,7 +6,7 @@ with customers as (
 
 order_values as (
 
-    select * from {{ ref('int_order_values') }}
+    select * from {{ ref('fct_orders') }}
 
 ),
 
