@@ -12,7 +12,7 @@ export DO_NOT_TRACK := 1
 export DBT_SEND_ANONYMOUS_USAGE_STATS := False
 export GX_ANALYTICS_ENABLED := False
 
-.PHONY: run test browser report dev manifest sample bench clean
+.PHONY: run test browser report dev manifest dbt-sources sample bench clean
 
 $(VENV)/.installed: pyproject.toml requirements.lock
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -43,6 +43,10 @@ report: $(VENV)/.installed
 ## manifest: parse the dbt project (needed before `dagster dev`)
 manifest: $(VENV)/.installed
 	$(PY) -m orchestration.manifest
+
+## dbt-sources: write the dbt sources and staging value sets from ingestion/contracts/ (after editing a contract)
+dbt-sources: $(VENV)/.installed
+	$(PY) -m ingestion.dbt_files
 
 ## dev: the Dagster UI on http://localhost:3000 (schedules and sensors run while it is up)
 dev: manifest

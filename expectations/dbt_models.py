@@ -13,9 +13,24 @@ import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Sequence
+
+from ingestion.dbt_values import accepted_values
 
 LAYERS = ("staging", "marts")
 _KPI_ID = re.compile(r"KPI (\w+)")
+
+
+def layer_of(fqn: Sequence[str]) -> str:
+    """The layer of a dbt node, from its fully qualified name: the folder under models/ (staging,
+    intermediate, marts). The analysis marts (marts/analysis/) are a layer of their own: they are
+    built on the other marts, land in schema marts, and keep their own asset keys and group
+    (`analysis/<name>`). A node outside a folder (a seed) counts as a mart."""
+    if len(fqn) <= 2:
+        return "marts"
+    if len(fqn) > 3 and tuple(fqn[1:3]) == ("marts", "analysis"):
+        return "analysis"
+    return fqn[1]
 
 
 @dataclass(frozen=True)
@@ -64,7 +79,7 @@ def _column_tests(nodes: dict, model_id: str) -> dict[str, dict]:
         if name in ("not_null", "unique"):
             fact[name] = True
         elif name == "accepted_values":
-            fact["accepted_values"] = tuple(str(v) for v in kwargs["values"])
+            fact["accepted_values"] = accepted_values(kwargs["values"])
         elif name == "accepted_range":
             fact["accepted_range"] = (kwargs.get("min_value"), kwargs.get("max_value"))
     return facts
@@ -91,7 +106,7 @@ def _model(nodes: dict, model_id: str, node: dict) -> ModelMeta:
         kpi = _KPI_ID.match(col.get("description") or "")
         columns[name] = ModelColumn(name, col.get("data_type"), kpi and kpi.group(1), **facts.get(name, {}))
     sources = [dep.split(".")[-1] for dep in node["depends_on"]["nodes"] if dep.startswith("source.")]
-    return ModelMeta(node["name"], node["fqn"][1], sources[0] if len(sources) == 1 else None, columns)
+    return ModelMeta(node["name"], layer_of(node["fqn"]), sources[0] if len(sources) == 1 else None, columns)
 
 
 def load_models(manifest: Path) -> dict[str, ModelMeta]:
@@ -100,5 +115,5 @@ def load_models(manifest: Path) -> dict[str, ModelMeta]:
     return {
         node["name"]: _model(nodes, model_id, node)
         for model_id, node in sorted(nodes.items())
-        if node["resource_type"] == "model" and len(node["fqn"]) > 2 and node["fqn"][1] in LAYERS
+        if node["resource_type"] == "model" and len(node["fqn"]) > 2 and layer_of(node["fqn"]) in LAYERS
     }
