@@ -67,35 +67,38 @@ baseline as (
 
 ),
 
+compared as (
+
+    {{ period_comparisons('kpi_values', ['value'], partition_by=['kpi_id', 'dimension', 'dimension_value']) }}
+
+),
+
 measured as (
 
     select
-        kpi_values.kpi_id,
-        kpi_values.month_start,
-        kpi_values.dimension,
-        kpi_values.dimension_value,
-        kpi_values.value,
-        prior_period.value as prior_period_value,
-        {{ relative_change('kpi_values.value', 'prior_period.value') }} as change_prior_period_pct,
+        compared.kpi_id,
+        compared.month_start,
+        compared.dimension,
+        compared.dimension_value,
+        compared.value,
+        compared.value_prior_period as prior_period_value,
+        compared.value_change_prior_period as change_prior_period_pct,
         baseline.baseline_median,
         baseline.baseline_mad,
         coalesce(baseline.baseline_periods, 0) as baseline_periods,
         case
             when baseline.baseline_periods >= {{ min_periods }} and baseline.baseline_mad > 0
-                then (kpi_values.value - baseline.baseline_median) / (1.4826 * baseline.baseline_mad)
+                then (compared.value - baseline.baseline_median) / (1.4826 * baseline.baseline_mad)
         end as robust_z,
         case when directions.better = 'lower' then -1 else 1 end as direction_sign,
         coalesce(directions.better, 'higher') as better
-    from kpi_values
-    left join kpi_values as prior_period
-        on prior_period.kpi_id = kpi_values.kpi_id
-        and prior_period.period_index = kpi_values.period_index - 1
+    from compared
     left join baseline
-        on baseline.kpi_id = kpi_values.kpi_id
-        and baseline.month_start = kpi_values.month_start
+        on baseline.kpi_id = compared.kpi_id
+        and baseline.month_start = compared.month_start
     left join directions
-        on directions.kpi_id = kpi_values.kpi_id
-    where kpi_values.value is not null
+        on directions.kpi_id = compared.kpi_id
+    where compared.value is not null
 
 ),
 
