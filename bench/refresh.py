@@ -21,7 +21,7 @@ from bench.process import run
 from ingestion.settings import PROJECT_DIR
 from orchestration.console import TIMINGS
 
-CONSOLE_LINE = re.compile(r"^\[refresh (\S+)\] (.*)$", re.M)
+CONSOLE_LINE = re.compile(r"^\[refresh (\S+)\] (.*)$", re.MULTILINE)
 # Where each phase ends, by the console line that ends it (the last ends with the process).
 PHASE_ENDS = {"startup": "lock acquired", "setup": "daily partitions", "run": "refresh finished"}
 LOG_FILE = "dbt and Dagster output: "
