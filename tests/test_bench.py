@@ -1,4 +1,4 @@
-"""The benchmark's same-work limit: its script is the dbt project's manifest, and it runs.
+"""The benchmark: its same-work script is the dbt project's manifest and runs; the refresh says its stage times.
 
 The fast tests build the script from a small hand-made manifest; the slow one compiles the real
 project, reads the tiny sample with DuckDB's reader and runs every model and data test in one
@@ -64,3 +64,23 @@ def test_same_work_limit_runs_every_model_and_data_test_of_the_manifest(tmp_path
         files = con.execute("SELECT count(*) FROM raw._loads").fetchall()[0][0]
         orders = con.execute("SELECT count(*) FROM marts.fct_orders").fetchall()[0][0]
     assert files == run.files == len(deliveries.find_deliveries(tmp_path / "landing")) and orders > 0
+
+
+def test_the_refresh_writes_each_stages_seconds_in_the_line_the_benchmark_reads(capsys):
+    import dagster as dg
+
+    from bench.refresh import stage_seconds
+    from orchestration.stages import StageReporter, stage_logger
+
+    @dg.asset(name="serving__copy")
+    def publish():
+        return 1
+
+    instance = dg.DagsterInstance.ephemeral()
+    reporter = StageReporter(lambda _: None, instance)
+    job = dg.Definitions(assets=[publish], jobs=[dg.define_asset_job("j")]).resolve_job_def("j")
+    job = job.with_logger_defs({"stages": stage_logger(reporter)})
+    assert job.execute_in_process(instance=instance, run_config={"loggers": {"stages": {}}}).success
+    reporter.finish()
+    seconds = stage_seconds(capsys.readouterr().out)
+    assert list(seconds) == ["publishing"] and seconds["publishing"] >= 0
