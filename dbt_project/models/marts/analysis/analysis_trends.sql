@@ -5,6 +5,10 @@
     ±var analysis_flat_slope_share, 2 % of the level per period); assessment turns it into improving /
     worsening with the KPI's direction (seed kpi_directions). Prior values come from macro
     period_comparisons (by date, not by row offset, so a missing month never shifts the comparison).
+    Changes are measured by the KPI's change_kind (registry unit): relative (amounts, counts, averages) in
+    change_*_pct, percentage_points (rates) and points (scores such as NPS) in change_*_points; the other
+    column is NULL, so a rate is never shown in relative per cent. provisional passes on whether the
+    period is still inside the KPI's maturity lag (analysis_kpi_values).
 -#}
 {%- set periods = var('analysis_trend_periods', 6) -%}
 {%- set flat_share = var('analysis_flat_slope_share', 0.02) -%}
@@ -79,10 +83,14 @@ final as (
         value,
         value_prior_period as prior_period_value,
         value - value_prior_period as change_prior_period,
-        value_change_prior_period as change_prior_period_pct,
+        {{ measured_change('value', 'value_prior_period', 'change_kind', 'relative') }} as change_prior_period_pct,
+        {{ measured_change('value', 'value_prior_period', 'change_kind', 'points') }} as change_prior_period_points,
         value_prior_year as prior_year_value,
         value - value_prior_year as change_prior_year,
-        value_change_prior_year as change_prior_year_pct,
+        {{ measured_change('value', 'value_prior_year', 'change_kind', 'relative') }} as change_prior_year_pct,
+        {{ measured_change('value', 'value_prior_year', 'change_kind', 'points') }} as change_prior_year_points,
+        change_kind,
+        provisional,
         slope,
         cast(recent_periods as integer) as trend_periods,
         trend,
