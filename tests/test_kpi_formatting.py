@@ -40,9 +40,11 @@ def test_a_language_without_a_locale_is_refused():
 
 def _report_data() -> ReportData:
     month = pd.Timestamp("2025-11-01")
-    trends = pd.DataFrame({"kpi_id": ["revenue_net", "churn_rate"], "month_start": [month, month],
-                           "value": [123456.78, 0.0432], "change_prior_period_pct": [0.052, -0.1],
-                           "change_prior_year_pct": [None, 0.25]})
+    trends = pd.DataFrame({"kpi_id": ["revenue_net", "churn_rate", "nps"], "month_start": [month] * 3,
+                           "value": [123456.78, 0.0432, -12.0], "change_kind": ["relative", "percentage_points", "points"],
+                           "change_prior_period_pct": [0.052, None, None], "change_prior_year_pct": [None, None, None],
+                           "change_prior_period_points": [None, -0.48, -12.0], "change_prior_year_points": [None, 1.26, 3.5],
+                           "provisional": [True, False, False]})
     attainment = pd.DataFrame({"kpi_id": ["revenue_net"], "month_start": [month], "status": ["at_risk"],
                                "target_value": [130000.0], "attainment": [0.9497]})
     empty = pd.DataFrame()
@@ -56,8 +58,17 @@ def test_report_headline_shows_registry_names_and_locale_numbers():
     assert f"123.456,78{NBSP}€" in html and f"4,3{NBSP}%" in html
     assert f"Ziel 130.000,00{NBSP}€ · gefährdet (-5,0{NBSP}%)" in html
     assert f"+5,2{NBSP}% ggü. Vormonat · – ggü. Vorjahr" in html
+    assert f"-0,5{NBSP}Pp. ggü. Vormonat · +1,3{NBSP}Pp. ggü. Vorjahr" in html
+    assert f"-12,0{NBSP}Pkt. ggü. Vormonat · +3,5{NBSP}Pkt. ggü. Vorjahr" in html
+    assert html.count("vorläufig") == 1 and 'status-at_risk provisional" data-kpi="revenue_net"' in html
     english = sections.headline(data, sections.kpi_meta(data, "en"), TEXTS["en"], "en")
-    assert "Net revenue" in english and "€123,456.78" in english and "+25.0% vs prior year" in english
+    assert "Net revenue" in english and "€123,456.78" in english and f"+1.3{NBSP}pp vs prior year" in english
+    assert f"-12.0{NBSP}pts vs prior month" in english
+
+
+def test_a_change_in_points_has_a_known_kind():
+    with pytest.raises(ValueError, match="unknown change kind 'percent'"):
+        formatter("de").change(1.0, "percent")
 
 
 def test_summary_lines():
