@@ -68,19 +68,22 @@ def catalog_markdown(registry: Registry) -> str:
     lines = ["{% docs kpi_catalog %}", f"<!-- {_NOTICE} -->", "", "# KPI catalog", "",
              "Every KPI of the warehouse (kpis/registry.yml), implementing the catalog of KPI_SPEC.md. "
              "Rates are fractions; *final after* is the number of days after a period's end until its value "
-             "no longer changes. Kinds: value (one number per period, judged against targets and trends), "
+             "no longer changes; the analysis marks a month inside it provisional and never flags it. *Change* is how "
+             "a change is measured: relative (per cent), percentage points (rates) or points (scores), with the "
+             "denominator column a significance test of the change uses. Kinds: value (one number per period, judged against targets and trends), "
              "change (the change of another KPI), breakdown (numbers per cohort, step, post, segment or owner).",
              ""]
     for family in registry.families:
         kpis = [k for k in registry.kpis if k.family == family.id]
         lines += [f"## {family.name_en} ({family.name_de})", "",
-                  "| id | KPI (DE) | KPI (EN) | definition | unit | better | kind | mart.column | grains "
+                  "| id | KPI (DE) | KPI (EN) | definition | unit | better | change | kind | mart.column | grains "
                   "| dimensions | final after |",
-                  "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"]
+                  "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"]
         for k in kpis:
             final = f"{k.maturity_lag_days} days: {k.maturity_note}" if k.maturity_lag_days else "at once"
+            change = k.change_kind.replace("_", " ") + (f" (tested on `{k.denominator}`)" if k.denominator else "")
             lines.append(" | ".join([
-                f"| `{k.id}`", _cell(k.name_de), _cell(k.name_en), _cell(k.definition), k.unit, k.better, k.kind,
+                f"| `{k.id}`", _cell(k.name_de), _cell(k.name_en), _cell(k.definition), k.unit, k.better, change, k.kind,
                 f"`{k.mart}.{k.column}`", ", ".join(k.grains) or "not by period", ", ".join(k.dimensions) or "–",
                 _cell(final)]) + " |")
         lines.append("")
