@@ -40,8 +40,10 @@ def headline(data: ReportData, meta: dict, texts: dict, language: str) -> str:
             status = t["status"]
             target_line = (f"{texts['target']} {numbers.value(t['target_value'], unit)} · "
                            f"{texts[status]} ({numbers.change(t['attainment'] - 1)})")
+        # a provisional value may still reach its target: its card is not coloured by the status
+        shown_status = "none provisional" if row.provisional else status
         cards.append(
-            f'<div class="kpi status-{status}{" provisional" if row.provisional else ""}" data-kpi="{row.kpi_id}" data-value="{float(row.value)!r}">'
+            f'<div class="kpi status-{shown_status}" data-kpi="{row.kpi_id}" data-value="{float(row.value)!r}">'
             f'<div class="label">{escape(meta[row.kpi_id]["label"])}</div>'
             f'<div class="value">{numbers.value(row.value, unit)}</div>'
             f'<div class="sub">{change_text(numbers, row, "prior_period")} {texts["change"]} · '

@@ -60,7 +60,8 @@ def test_report_headline_shows_registry_names_and_locale_numbers():
     assert f"+5,2{NBSP}% ggü. Vormonat · – ggü. Vorjahr" in html
     assert f"-0,5{NBSP}Pp. ggü. Vormonat · +1,3{NBSP}Pp. ggü. Vorjahr" in html
     assert f"-12,0{NBSP}Pkt. ggü. Vormonat · +3,5{NBSP}Pkt. ggü. Vorjahr" in html
-    assert html.count("vorläufig") == 1 and 'status-at_risk provisional" data-kpi="revenue_net"' in html
+    # provisional: marked, and not coloured by its target status (the text still says it)
+    assert html.count("vorläufig") == 1 and 'status-none provisional" data-kpi="revenue_net"' in html
     english = sections.headline(data, sections.kpi_meta(data, "en"), TEXTS["en"], "en")
     assert "Net revenue" in english and "€123,456.78" in english and f"+1.3{NBSP}pp vs prior year" in english
     assert f"-12.0{NBSP}pts vs prior month" in english
