@@ -51,16 +51,9 @@ def _timed(run: PipelineRun, stage: str, fn):
 
 
 def _dbt_build() -> None:
-    from dbt.cli.main import dbtRunner
+    from transform.dbt import REFRESH_BUILD_EXCLUDES, run_dbt
 
-    from orchestration.project import DBT_PROJECT_DIR, REFRESH_BUILD_EXCLUDES, dbt_target_dir
-
-    result = dbtRunner().invoke([
-        "build", *REFRESH_BUILD_EXCLUDES, "--project-dir", str(DBT_PROJECT_DIR), "--profiles-dir", str(DBT_PROJECT_DIR),
-        "--target-path", str(dbt_target_dir()), "--log-path", str(dbt_target_dir() / "logs"), "--quiet",
-    ])
-    if not result.success:
-        raise RuntimeError(f"dbt build failed: {result.exception}")
+    run_dbt("build", *REFRESH_BUILD_EXCLUDES)
 
 
 def run_pipeline(data_dir: Path) -> PipelineRun:

@@ -39,12 +39,12 @@ from orchestration.console import outcome, output_to, problems_text, refresh_log
 from orchestration.manifest import prepare_manifest
 from orchestration.partitions import days_to_build, partition_range_tags, parse_days
 from orchestration.preflight import PreflightError, preflight
-from orchestration.project import dbt_target_dir
 from orchestration.refresh_lock import RefreshLocked, refresh_lock
 from orchestration.signals import STOPPED_EXIT_CODES, Stopped, run_stoppable
 from orchestration.stages import StageReporter, stage_logger
 from orchestration.stale_runs import end_own_runs, refresh_tags, release_orphaned_runs
 from serving.summary import format_headline, headline
+from transform.dbt import target_dir
 
 
 def prepare_instance(settings: Settings) -> dg.DagsterInstance:
@@ -115,7 +115,7 @@ def find_problems(settings: Settings, since: datetime) -> tuple[list[Problem], i
     if not settings.warehouse.exists():
         return [], 0
     with connect_warehouse(settings, read_only=True) as con:
-        problems = collect_problems(con, settings, since, dbt_target_dir())
+        problems = collect_problems(con, settings, since, target_dir(settings))
         return problems, len(held_files(con))
 
 
