@@ -29,6 +29,8 @@ from transform.dbt import refresh_build_args, target_dir
 # (the web events and sessions) needs no window and stays with the unpartitioned upstream models.
 DAILY_TAG = "daily_partitioned"
 DAILY = f"tag:{DAILY_TAG}"
+# A run tagged so rebuilds every model from scratch (`refresh --rebuild`, erasure).
+FULL_REFRESH_TAG = "crm/dbt_full_refresh"
 # Where dagster-dbt keeps a check's dbt test.
 UNIQUE_ID = "dagster_dbt/unique_id"
 
@@ -70,7 +72,8 @@ def _build(context: dg.AssetExecutionContext, dbt: DbtCliResource, daily: bool, 
     project), one folder per op: a run may split a multi-asset into two ops (e.g. `dbt_models_2` for
     the seeds, which read no raw table), and each keeps its `run_results.json` for the refresh's
     problems list."""
-    args = refresh_build_args(step_tests(context, manifest), window_vars(context) if daily else None)
+    args = refresh_build_args(step_tests(context, manifest), window_vars(context) if daily else None,
+                              full_refresh=context.run.tags.get(FULL_REFRESH_TAG) == "true")
     yield from dbt.cli(args, context=context, target_path=target_dir() / str(context.op_handle)).stream()
 
 

@@ -98,10 +98,12 @@ def run_dbt_child(*args: str, settings: Settings, timeout: float = 600) -> None:
         raise DbtError(f"dbt {' '.join(args)} failed (exit {done.returncode}):\n" + "\n".join(errors + lines[-10:]))
 
 
-def refresh_build_args(tests: list[str], dbt_vars: Mapping[str, str] | None = None) -> list[str]:
+def refresh_build_args(tests: list[str], dbt_vars: Mapping[str, str] | None = None, full_refresh: bool = False) -> list[str]:
     """`dbt build` of one refresh step: the models the caller selects (dagster-dbt adds them) and
-    exactly `tests`, no test picked by the models it reads (`--indirect-selection empty`)."""
-    args = ["build", *REFRESH_BUILD_EXCLUDES, "--indirect-selection", "empty"]
+    exactly `tests`, no test picked by the models it reads (`--indirect-selection empty`).
+    `full_refresh` rebuilds incremental models from scratch, as erasure needs: an incremental run
+    would keep rows since removed from raw."""
+    args = ["build", *REFRESH_BUILD_EXCLUDES, "--indirect-selection", "empty", *(["--full-refresh"] if full_refresh else [])]
     if tests:
         args += ["--select", " ".join(tests)]
     return args + vars_args(dbt_vars)
