@@ -87,10 +87,11 @@ def child_env(settings: Settings) -> dict[str, str]:
     return os.environ | {"CRM_WAREHOUSE": str(settings.warehouse), "DBT_SEND_ANONYMOUS_USAGE_STATS": "False"}
 
 
-def run_dbt_child(*args: str, settings: Settings, timeout: float = 600) -> None:
-    """dbt as a child process on `settings`' warehouse and data folder; raises DbtError naming
-    the error lines and the last lines of dbt's output."""
-    done = subprocess.run(child_command(*args, target=target_dir(settings)), env=child_env(settings),
+def run_dbt_child(*args: str, settings: Settings, target: Path | None = None, dbt_vars: Mapping[str, str] | None = None,
+                  timeout: float | None = 600) -> None:
+    """dbt as a child process on `settings`' warehouse (artifacts in `target`, default: under its
+    data folder); raises DbtError naming the error lines and the last lines of dbt's output."""
+    done = subprocess.run(child_command(*args, target=target or target_dir(settings), dbt_vars=dbt_vars), env=child_env(settings),
                           capture_output=True, text=True, timeout=timeout, cwd=PROJECT_DIR)
     if done.returncode != 0:
         lines = (done.stdout + done.stderr).strip().splitlines()
