@@ -7,7 +7,7 @@ format detection, hashing, typing, quarantine checks, lineage and ledger) and a 
 DuckDB's time divided by ours: 1.0 means the loader costs nothing on top of DuckDB.
 
 Both are run `repeats` times, alternately, each into a new database file, and the medians are
-compared: on a shared two-core machine one run of either varies by 20 %.
+compared: on a shared two-core machine one run of either varies widely.
 """
 from __future__ import annotations
 

@@ -14,10 +14,9 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
 import sys
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import duckdb
@@ -25,7 +24,7 @@ import duckdb
 from bench import deliveries, samework
 from bench.process import run
 from ingestion.settings import PROJECT_DIR, load_settings
-from orchestration.project import DBT_PROJECT_DIR
+from transform.dbt import DBT_PROJECT_DIR, run_dbt_child
 
 WAREHOUSE = "warehouse.duckdb"  # the compiled SQL names the database by this file's stem
 
@@ -45,15 +44,9 @@ class LimitRun:
 
 def compile_project(warehouse: Path, target: Path, full_refresh: bool, dbt_vars: dict[str, str] | None = None) -> dict:
     """`dbt compile` of every model and data test against `warehouse`; its manifest."""
-    command = [str(Path(sys.executable).with_name("dbt")), "compile", "--exclude", "resource_type:unit_test",  # as the refresh
-               "--project-dir", str(DBT_PROJECT_DIR), "--profiles-dir", str(DBT_PROJECT_DIR),
-               "--target-path", str(target), "--log-path", str(target / "logs"), "--quiet"]
-    command += ["--full-refresh"] if full_refresh else []
-    command += ["--vars", json.dumps(dbt_vars)] if dbt_vars else []
-    env = {**os.environ, "CRM_WAREHOUSE": str(warehouse), "DBT_SEND_ANONYMOUS_USAGE_STATS": "False"}
-    done = subprocess.run(command, env=env, cwd=PROJECT_DIR, capture_output=True, text=True, check=False)
-    if done.returncode:
-        raise RuntimeError(f"dbt compile failed:\n{done.stdout}\n{done.stderr}")
+    settings = replace(load_settings(), warehouse=warehouse)
+    run_dbt_child("compile", "--exclude", "resource_type:unit_test", *(["--full-refresh"] if full_refresh else []),  # as the refresh
+                  settings=settings, target=target, dbt_vars=dbt_vars, timeout=None)
     return samework.load_manifest(target)
 
 

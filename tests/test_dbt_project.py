@@ -7,37 +7,23 @@ temporary warehouse.
 from __future__ import annotations
 
 import json
-import os
 import re
 import subprocess
 from pathlib import Path
 
 import duckdb
 import pytest
-from dbt.cli.main import dbtRunner
 
 from ingestion.contract import METADATA_COLUMNS, create_raw_schema, load_contracts
 from ingestion.dbt_values import accepted_values
+from transform.dbt import DBT_PROJECT_DIR, child_command, child_env, run_dbt
 
-DBT_PROJECT_DIR = Path(__file__).resolve().parents[1] / "dbt_project"
 PROJECT = "crm_success"
 
 
 def invoke_dbt(args: list[str], target_path: Path, warehouse: Path) -> None:
     """Run a dbt command in-process against `warehouse`, writing target and logs under tmp."""
-    previous = os.environ.get("CRM_WAREHOUSE")
-    os.environ["CRM_WAREHOUSE"] = str(warehouse)
-    try:
-        result = dbtRunner().invoke(
-            [*args, "--project-dir", str(DBT_PROJECT_DIR), "--profiles-dir", str(DBT_PROJECT_DIR),
-             "--target-path", str(target_path), "--log-path", str(target_path / "logs"), "--quiet"]
-        )
-    finally:
-        if previous is None:
-            os.environ.pop("CRM_WAREHOUSE", None)
-        else:
-            os.environ["CRM_WAREHOUSE"] = previous
-    assert result.success, f"dbt {args[0]} failed: {result.exception}"
+    run_dbt(*args, target=target_path, warehouse=warehouse)
 
 
 @pytest.fixture(scope="module")
@@ -305,16 +291,11 @@ def test_no_test_of_a_daily_partitioned_model_reads_a_model_built_after_it(manif
 
 def test_dbt_unit_tests_pass(pipeline, tmp_path):
     """The KPI formulas' unit tests (hand-worked inputs and expected rows). Refreshes skip them
-    (orchestration.project.REFRESH_BUILD_EXCLUDES); dbt needs the built warehouse for the inputs' types."""
-    from orchestration.resources import DBT_EXECUTABLE
-
+    (transform.dbt.REFRESH_BUILD_EXCLUDES); dbt needs the built warehouse for the inputs' types."""
     settings, _ = pipeline
     # In a subprocess: in-process dbt-duckdb keeps its connection open, and the other tests then
     # could not open the session's warehouse read-only.
-    run = subprocess.run(
-        [str(DBT_EXECUTABLE), "test", "--select", "test_type:unit", "--project-dir", str(DBT_PROJECT_DIR),
-         "--profiles-dir", str(DBT_PROJECT_DIR), "--target-path", str(tmp_path / "target"),
-         "--log-path", str(tmp_path / "logs")],
-        env={**os.environ, "CRM_WAREHOUSE": str(settings.warehouse)}, capture_output=True, text=True)
+    run = subprocess.run(child_command("test", "--select", "test_type:unit", target=tmp_path / "target"),
+                         env=child_env(settings), capture_output=True, text=True)
     assert run.returncode == 0, run.stdout[-3000:]
     assert " PASS=" in run.stdout and " ERROR=0 " in run.stdout
