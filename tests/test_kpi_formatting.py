@@ -16,7 +16,7 @@ from kpis.formatting import formatter
 from report import sections
 from report.data import ReportData
 from report.labels import TEXTS
-from serving.summary import Headline, format_headline
+from serving.summary import Headline, change, format_headline
 
 NBSP = "\u00a0"
 
@@ -81,3 +81,14 @@ def test_summary_lines():
         "  Aufträge (orders)                                 1,234  (-1.2% vs prior year)",
         "  Stornoquote (cancellation_rate)                    4.3%",
     ]
+
+
+def test_summary_changes_of_rates_are_percentage_points_of_amounts_relative():
+    """A rate moving from 3.8 % to 5.3 % is +1.5 pp, not +39.5 %; an amount's change stays relative."""
+    assert change(0.053, 0.038, "percentage_points") == pytest.approx(1.5)
+    assert change(Decimal("110"), Decimal("100"), "relative") == pytest.approx(0.10)
+    assert change(12.0, -4.0, "points") == pytest.approx(16.0)
+    assert change(5, 0, "relative") is None and change(None, 0.1, "percentage_points") is None
+    values = {"cancellation_rate": 0.053}
+    line = format_headline(Headline(date(2025, 11, 1), values, {"cancellation_rate": 1.5})).splitlines()[1]
+    assert line.endswith("5.3%  (+1.5\u00a0pp vs prior year)")
