@@ -1,8 +1,8 @@
-"""Shared by the privacy, erasure and fault tests: one small sample built once per session
-(generate -> load -> dbt build -> publish, no Dagster), and helpers to copy it and compare layers.
+"""Helpers shared by the test files: data folders of their own, dbt and Dagster runs on them, and
+comparing what two builds hold. Fixtures live in conftest.py; this module only has functions.
 
-Every test works in its own data folder under pytest's tmp dir, never in the session data dir
-the Dagster tests use, because these tests kill processes and rewrite files.
+Every test that changes a warehouse works in a data folder of its own under pytest's tmp dir,
+usually a copy of the session's built sample (the `built_sample` fixture), never in the sample itself.
 """
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import os
 import shutil
 import subprocess
 import sys
-from datetime import date
+from contextlib import contextmanager
 from pathlib import Path
 
 import duckdb
@@ -18,7 +18,7 @@ import pytest
 
 from ingestion.settings import PROJECT_DIR, Settings, load_settings
 
-SAMPLE = {"seed": 7, "size": "tiny", "customers": 30, "start": date(2025, 1, 1), "end": date(2025, 4, 30)}
+DBT_PROJECT_DIR = PROJECT_DIR / "dbt_project"
 
 
 def settings_for(data_dir: Path) -> Settings:
@@ -34,14 +34,78 @@ def env_for(data_dir: Path) -> dict[str, str]:
     }
 
 
+@contextmanager
+def data_dir_env(data_dir: Path):
+    """Point this process's settings (and dbt's profile) at `data_dir` for the duration."""
+    with pytest.MonkeyPatch.context() as mp:
+        for name in ("CRM_DATA_DIR", "CRM_LANDING_DIR", "CRM_WAREHOUSE"):
+            mp.setenv(name, env_for(data_dir)[name])
+        yield data_dir
+
+
 def run_module(module: str, data_dir: Path, *args: str, timeout: float = 300) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", module, *args], env=env_for(data_dir), cwd=PROJECT_DIR,
                           capture_output=True, text=True, timeout=timeout)
 
 
 def copy_data_dir(source: Path, target: Path) -> Path:
-    shutil.copytree(source, target, ignore=shutil.ignore_patterns("dbt_target"))
+    """A data folder of one's own: landing, warehouse, serving copy, validations, and the dbt
+    manifest (so that Dagster's dbt assets load there without parsing again)."""
+    shutil.copytree(source, target, symlinks=True, ignore=shutil.ignore_patterns("dbt_target"))
+    manifest = source / "dbt_target" / "manifest.json"
+    if manifest.exists():
+        (target / "dbt_target").mkdir()
+        shutil.copy(manifest, target / "dbt_target" / "manifest.json")
     return target
+
+
+def load_all(warehouse: Path, landing: Path) -> None:
+    """Every delivery of every contract in `landing` into the raw tables of `warehouse`."""
+    from ingestion.contract import load_contracts
+    from ingestion.loader import load_entity
+
+    with duckdb.connect(str(warehouse)) as con:
+        for contract in load_contracts().values():
+            load_entity(con, contract, landing)
+
+
+def invoke_dbt(args: list[str], target_path: Path, warehouse: Path):
+    """Run a dbt command in-process against `warehouse`, writing target and logs under tmp; its
+    dbtRunnerResult (`.result.results` has one entry per node run)."""
+    from dbt.cli.main import dbtRunner
+
+    previous = os.environ.get("CRM_WAREHOUSE")
+    os.environ["CRM_WAREHOUSE"] = str(warehouse)
+    try:
+        result = dbtRunner().invoke(
+            [*args, "--project-dir", str(DBT_PROJECT_DIR), "--profiles-dir", str(DBT_PROJECT_DIR),
+             "--target-path", str(target_path), "--log-path", str(target_path / "logs"), "--quiet"]
+        )
+    finally:
+        if previous is None:
+            os.environ.pop("CRM_WAREHOUSE", None)
+        else:
+            os.environ["CRM_WAREHOUSE"] = previous
+    assert result.success, f"dbt {args[0]} failed: {result.exception or _failures(result)}"
+    return result
+
+
+def _failures(result) -> list[str]:
+    return [f"{r.node.name}: {r.message}" for r in getattr(result.result, "results", []) if r.status not in ("pass", "success")]
+
+
+def materialize_everything():
+    """Every asset and check of the code location, all days of the daily partitions, one run, in
+    the data folder the environment names (its dbt manifest must exist)."""
+    import dagster as dg
+
+    from orchestration.definitions import all_assets
+    from orchestration.partitions import all_days, partition_range_tags
+    from orchestration.resources import build_resources
+
+    return dg.materialize(all_assets(), resources=build_resources(load_settings()),
+                          instance=dg.DagsterInstance.ephemeral(), raise_on_error=False,
+                          tags=partition_range_tags(*all_days()))
 
 
 def _comparable(value):
@@ -77,15 +141,3 @@ def raw_counts(db: Path) -> dict[str, int]:
         tables = [r[0] for r in con.execute(
             "SELECT table_name FROM information_schema.tables WHERE table_schema = 'raw' AND table_name NOT LIKE '\\_%' ESCAPE '\\'").fetchall()]
         return {t: con.execute(f'SELECT count(*) FROM raw."{t}"').fetchall()[0][0] for t in tables}
-
-
-@pytest.fixture(scope="session")
-def clean_build(tmp_path_factory) -> Path:
-    """A data folder holding the sample, fully loaded, built (every dbt test passing) and published."""
-    from ingestion.generate import generate
-    from privacy.rebuild import build_everything
-
-    data_dir = tmp_path_factory.mktemp("h8-clean")
-    generate(data_dir / "landing", **SAMPLE)
-    build_everything(settings_for(data_dir))
-    return data_dir

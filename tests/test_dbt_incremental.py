@@ -25,7 +25,7 @@ import pytest
 
 from ingestion.contract import load_contracts
 from ingestion.loader import load_entity
-from tests.test_dbt_project import invoke_dbt
+from tests.helpers import invoke_dbt
 
 REPO = Path(__file__).resolve().parents[1]
 SELECT = ["--select", "+int_web_sessions", "+int_payment_matches", "+fct_orders"]

@@ -15,7 +15,7 @@ from expectations.outcomes import ExpectationOutcome, SuiteResult
 from expectations.store import ERASED, new_run_id, write_result
 from privacy.pseudonym import pseudonymize
 from privacy.rebuild import load_landing
-from tests.privacy_pipeline import clean_build, copy_data_dir, run_module, settings_for  # noqa: F401
+from tests.helpers import copy_data_dir, run_module, settings_for
 
 
 def _customer(db):
@@ -60,8 +60,8 @@ def plant_validation_samples(settings, person) -> None:
 
 
 @pytest.fixture(scope="module")
-def erased(clean_build, tmp_path_factory):
-    data_dir = copy_data_dir(clean_build, tmp_path_factory.mktemp("h8-erase") / "data")
+def erased(built_sample, tmp_path_factory):
+    data_dir = copy_data_dir(built_sample, tmp_path_factory.mktemp("h8-erase") / "data")
     person = _customer(data_dir / "warehouse.duckdb")
     plant_validation_samples(settings_for(data_dir), person)
     done = run_module("privacy.erase", data_dir, "--customer-id", person["id"], "--email", person["email"].upper())

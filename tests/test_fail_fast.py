@@ -19,7 +19,7 @@ import pytest
 from ingestion.settings import PROJECT_DIR
 from orchestration.permanent_errors import permanent_errno
 from orchestration.preflight import PreflightError, preflight
-from tests.privacy_pipeline import env_for, settings_for
+from tests.helpers import env_for, settings_for
 
 
 def _mount(mount: Path, *options: str) -> subprocess.CompletedProcess:

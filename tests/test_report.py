@@ -1,4 +1,4 @@
-"""The KPI report, built from a small warehouse made by the real pipeline, opened in headless Chromium.
+"""The KPI report, built from the session's sample warehouse made by the real pipeline, opened in headless Chromium.
 
 Chromium is driven over the DevTools protocol (websockets, installed with Dagster) rather than
 Selenium, so the test needs no extra Python package: it records console errors and every request
@@ -23,13 +23,9 @@ import duckdb
 import pytest
 from websockets.sync.client import connect
 
-from ingestion.contract import create_raw_schema, load_contracts
-from ingestion.generate import generate
-from ingestion.loader import load_entity
 from report.build import build_report
-from serving.publish import publish
+from serving.publish import SERVING_FILE
 
-DBT_PROJECT_DIR = Path(__file__).resolve().parents[1] / "dbt_project"
 CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                   "--disable-component-update", "--disable-sync", "--no-first-run", "--window-size=1400,1000"]
 CHART_CHECK = """JSON.stringify({
@@ -38,38 +34,10 @@ CHART_CHECK = """JSON.stringify({
   headline: [...document.querySelectorAll('#headline .kpi')].map(k => [k.dataset.kpi, k.dataset.value])})"""
 
 
-def dbt(args: list[str], target: Path, warehouse: Path) -> None:
-    from dbt.cli.main import dbtRunner
-
-    previous = os.environ.get("CRM_WAREHOUSE")
-    os.environ["CRM_WAREHOUSE"] = str(warehouse)
-    try:
-        result = dbtRunner().invoke([*args, "--project-dir", str(DBT_PROJECT_DIR), "--profiles-dir", str(DBT_PROJECT_DIR),
-                                     "--target-path", str(target), "--log-path", str(target / "logs"), "--quiet"])
-    finally:
-        if previous is None:
-            os.environ.pop("CRM_WAREHOUSE", None)
-        else:
-            os.environ["CRM_WAREHOUSE"] = previous
-    assert result.success, f"dbt {args[0]} failed: {result.exception}"
-
-
 @pytest.fixture(scope="module")
-def published(tmp_path_factory) -> tuple[Path, Path]:
-    """Tiny sample exports -> loader -> dbt seeds and models -> serving copy; returns (warehouse, serving)."""
-    root = tmp_path_factory.mktemp("report_pipeline")
-    generate(root / "landing", seed=7, size="tiny")
-    warehouse = root / "warehouse.duckdb"
-    with duckdb.connect(str(warehouse)) as con:
-        create_raw_schema(con)
-        for contract in load_contracts().values():
-            load_entity(con, contract, root / "landing")
-    # data tests are covered by the end-to-end test; the report needs the tables
-    dbt(["seed"], root / "target", warehouse)
-    dbt(["run"], root / "target", warehouse)
-    with duckdb.connect(str(warehouse)) as con:
-        result = publish(con, root / "serving")
-    return warehouse, result.serving_file
+def published(built_sample) -> tuple[Path, Path]:
+    """The session's built sample: (warehouse, serving copy), read only."""
+    return built_sample / "warehouse.duckdb", built_sample / "serving" / SERVING_FILE
 
 
 @pytest.fixture(scope="module")

@@ -2,13 +2,12 @@
 readable by DuckDB 1.x, untouched by a run that failed a blocking check or a publish that broke.
 
 Most tests publish a small synthetic warehouse (fast, and every mart carries a `version` column so
-a reader can tell old from new); the blocking-check test runs the real pipeline on a two-month
-sample in its own data folder.
+a reader can tell old from new); the blocking-check test runs the real pipeline on a copy of the
+session's built sample.
 """
 from __future__ import annotations
 
 import json
-from datetime import date
 import os
 import subprocess
 import sys
@@ -21,6 +20,7 @@ import pytest
 
 import serving.publish as publish_module
 from serving.publish import PARQUET_DIR, SERVING_FILE, publish
+from tests.helpers import materialize_everything
 
 MARTS = ("dim_customers", "fct_orders", "kpi_monthly")
 
@@ -133,26 +133,6 @@ def test_stale_wal_beside_the_serving_file_does_not_make_it_unopenable(tmp_path)
     assert served_versions(serving_dir / SERVING_FILE) == {"new"}
     with duckdb.connect(str(serving_dir / SERVING_FILE)) as con:  # read-write open replays any WAL
         assert con.execute("SELECT count(*) FROM marts.kpi_monthly").fetchall()[0][0] == 100
-
-
-@pytest.fixture(scope="session")
-def duckdb1_python(tmp_path_factory) -> Path:
-    """A Python with DuckDB 1.4, like the DuckDB embedded in BI drivers; one venv per session."""
-    venv = tmp_path_factory.mktemp("duckdb14") / "venv"
-    python = venv / "bin" / "python"
-    try:
-        subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, capture_output=True, timeout=180)
-        subprocess.run(
-            [str(python), "-m", "pip", "install", "--quiet", "--disable-pip-version-check", "duckdb==1.4.*"],
-            check=True, capture_output=True, text=True, timeout=600,
-        )
-    except (subprocess.CalledProcessError, subprocess.TimeoutExpired, OSError) as exc:
-        detail = getattr(exc, "stderr", None) or exc
-        message = f"cannot install duckdb==1.4.* with pip into a venv: {detail}"
-        if os.environ.get("CI", "").lower() == "true":
-            pytest.fail(message)
-        pytest.skip(message)
-    return python
 
 
 def read_with_duckdb1(python: Path, serving_file: Path, sql: str) -> dict:
@@ -314,31 +294,14 @@ def test_a_killed_publish_leaves_a_whole_copy_and_the_next_publish_succeeds(tmp_
 
 
 @pytest.fixture(scope="module")
-def pipeline_dir(tmp_path_factory, dbt_manifest):
-    """Two months of sample exports, refreshed once; the env points every path at this folder."""
-    from ingestion.generate import generate
-    from orchestration.manifest import prepare_manifest
+def pipeline_dir(pipeline, built_sample, tmp_path_factory):
+    """A copy of the session's built sample, and the run that built it; the env points every path
+    at the copy."""
+    from tests.helpers import copy_data_dir, data_dir_env
 
-    data_dir = tmp_path_factory.mktemp("serving-pipeline")
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("CRM_DATA_DIR", str(data_dir))
-        mp.setenv("CRM_LANDING_DIR", str(data_dir / "landing"))
-        mp.setenv("CRM_WAREHOUSE", str(data_dir / "warehouse.duckdb"))
-        generate(data_dir / "landing", seed=7, size="tiny", start=date(2025, 1, 1), end=date(2025, 2, 28))
-        prepare_manifest()
-        first = materialize_all()
-        yield data_dir, first
-
-
-def materialize_all() -> dg.ExecuteInProcessResult:
-    from ingestion.settings import load_settings
-    from orchestration.definitions import all_assets
-    from orchestration.partitions import all_days, partition_range_tags
-    from orchestration.resources import build_resources
-
-    return dg.materialize(all_assets(), resources=build_resources(load_settings()),
-                          instance=dg.DagsterInstance.ephemeral(), raise_on_error=False,
-                          tags=partition_range_tags(*all_days()))
+    data_dir = copy_data_dir(built_sample, tmp_path_factory.mktemp("serving-pipeline") / "data")
+    with data_dir_env(data_dir):
+        yield data_dir, pipeline[1]
 
 
 def failed_checks(result) -> list[str]:
@@ -372,7 +335,7 @@ def test_run_with_a_failing_blocking_check_does_not_change_the_serving_copy(pipe
                        SELECT 'PLANTED-1', customer_id, TIMESTAMP '2025-02-03 10:00', 'verschickt', 'EUR',
                               TIMESTAMP '2025-02-03 10:00', 'crm/orders/planted.csv', 2, 'planted', now()::TIMESTAMP
                        FROM raw.customers LIMIT 1""")
-    second = materialize_all()
+    second = materialize_everything()
 
     assert not second.success
     assert any(check.startswith("staging/stg_crm__orders:") for check in failed_checks(second)), failed_checks(second)

@@ -16,7 +16,7 @@ import yaml
 
 from ingestion.contract import create_raw_schema, load_contracts
 from ingestion.loader import load_entity
-from tests.test_dbt_project import DBT_PROJECT_DIR, invoke_dbt
+from tests.helpers import DBT_PROJECT_DIR, invoke_dbt
 
 HEADER = "customer_id,segment,created_at,updated_at\n"
 EXPORTS = {"customers_2025-01.csv": ["A", "B", "C"], "customers_2025-02.csv": ["A", "C"]}
