@@ -27,6 +27,8 @@ from ingestion.contract import load_contracts
 from ingestion.loader import load_entity
 from tests.helpers import invoke_dbt
 
+pytestmark = pytest.mark.slow  # dbt builds and rebuilds the incremental models
+
 REPO = Path(__file__).resolve().parents[1]
 SELECT = ["--select", "+int_web_sessions", "+int_payment_matches", "+fct_orders"]
 CUTOFF = "2025-12-15"

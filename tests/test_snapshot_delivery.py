@@ -54,6 +54,7 @@ def warehouse(tmp_path_factory) -> Path:
     return path
 
 
+@pytest.mark.slow  # dbt builds the models up to dim_customers
 @pytest.mark.parametrize("snapshot_entities, expected", [([], ["A", "B", "C"]), (["customers"], ["A", "C"])],
                          ids=["delta keeps B", "snapshot drops B"])
 def test_a_key_missing_from_the_latest_snapshot_leaves_staging_and_the_marts(warehouse, tmp_path, snapshot_entities, expected):
