@@ -68,16 +68,26 @@ def definitions(dbt_manifest):
 
 
 @pytest.fixture(scope="session")
-def pipeline(dbt_manifest, tmp_path_factory):
-    """The sample generated and materialized once (every asset and check, publishing included) in
-    the session's data folder; (settings, the run's result). Tests that change it undo it. An
-    untouched copy is kept right after the build for `built_sample`."""
+def sample_landing(tmp_path_factory) -> Path:
+    """The sample's delivery files, generated once per session. Read them (the loader only reads
+    a landing zone); copy them to add or change a file."""
     from ingestion.generate import generate
+
+    folder = tmp_path_factory.getbasetemp() / "sample-landing"
+    generate(folder, **SAMPLE)
+    return folder
+
+
+@pytest.fixture(scope="session")
+def pipeline(dbt_manifest, sample_landing, tmp_path_factory):
+    """The sample materialized once (every asset and check, publishing included) in the session's
+    data folder; (settings, the run's result). Tests that change it undo it. An untouched copy is
+    kept right after the build for `built_sample`."""
     from ingestion.settings import load_settings
     from tests.helpers import copy_data_dir, materialize_everything
 
     settings = load_settings()
-    generate(settings.landing_dir, **SAMPLE)
+    shutil.copytree(sample_landing, settings.landing_dir)
     result = materialize_everything()
     copy_data_dir(settings.data_dir, tmp_path_factory.getbasetemp() / "built-sample")
     return settings, result
