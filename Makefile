@@ -12,7 +12,7 @@ export DO_NOT_TRACK := 1
 export DBT_SEND_ANONYMOUS_USAGE_STATS := False
 export GX_ANALYTICS_ENABLED := False
 
-.PHONY: run test test-fast mutations browser report dev manifest sample bench clean
+.PHONY: run test test-fast mutations browser report dev manifest dbt-sources sample bench clean
 
 $(VENV)/.installed: pyproject.toml requirements.lock
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -52,15 +52,18 @@ report: $(VENV)/.installed
 manifest: $(VENV)/.installed
 	$(PY) -m orchestration.manifest
 
+## dbt-sources: write the dbt sources and staging value sets from ingestion/contracts/ (after editing a contract)
+dbt-sources: $(VENV)/.installed
+	$(PY) -m ingestion.dbt_files
+
 ## dev: the Dagster UI on http://localhost:3000 (schedules and sensors run while it is up)
 dev: manifest
 	mkdir -p "$(DAGSTER_HOME)" && cp -n config/dagster.yaml "$(DAGSTER_HOME)/dagster.yaml"
 	$(VENV)/bin/dagster dev -w workspace.yaml
 
-## bench: pipeline per stage vs bare DuckDB at size S, and ingestion throughput (tables + JSON under data/bench/)
+## bench: the refresh cold, warm and nightly vs the same-work limit at size S, ingestion throughput (tables + JSON under data/bench/)
 bench: $(VENV)/.installed
-	$(PY) -m bench pipeline --size S
-	$(PY) -m bench ingestion
+	$(PY) -m bench all --size S
 
 ## sample: (re)generate sample exports into the landing zone
 sample: $(VENV)/.installed

@@ -66,7 +66,7 @@ def _bare_duckdb(path: Path, german: bool, warehouse: Path) -> float:
         return time.perf_counter() - started
 
 
-def _loader(landing: Path, warehouse: Path) -> float:
+def time_loader(landing: Path, warehouse: Path) -> float:
     with duckdb.connect(str(warehouse)) as con:
         started = time.perf_counter()
         [result] = load_entity(con, load_contracts()["orders"], landing)
@@ -92,6 +92,6 @@ def run(rows: int, repeats: int = 3) -> list[IngestionTiming]:
             bare, ours = [], []
             for attempt in range(repeats):
                 bare.append(_bare_duckdb(readable, german, Path(tmp) / f"bare{attempt}.duckdb"))
-                ours.append(_loader(landing, Path(tmp) / f"w{attempt}.duckdb"))
+                ours.append(time_loader(landing, Path(tmp) / f"w{attempt}.duckdb"))
             timings.append(IngestionTiming(variant, rows, statistics.median(ours), statistics.median(bare), repeats))
     return timings

@@ -14,6 +14,8 @@ from pathlib import Path
 
 import duckdb
 
+from ingestion.dbt_values import accepted_values
+
 from .problem import MAX_EXAMPLES, Example, Problem
 
 FAILED = {"fail": True, "error": True, "warn": False}  # status -> blocking
@@ -42,7 +44,7 @@ def _todo(node: dict, model: str, column: str | None, compiled: Path) -> str:
     kwargs, kind = test.get("kwargs", {}), test.get("name", "")
     see = f"the failing rows are what {compiled} returns on the warehouse"
     if kind == "accepted_values":
-        what = f"{model}.{column} may only hold {', '.join(map(str, kwargs.get('values', [])))}"
+        what = f"{model}.{column} may only hold {', '.join(accepted_values(kwargs.get('values', [])))}"
     elif kind == "unique":
         what = f"{model}.{column} repeats values that must be unique"
     elif kind == "not_null":

@@ -1,10 +1,11 @@
 """Failed Great Expectations suites as problems, traced back to the delivery file and line.
 
 A stored result says which expectation failed on which column, with sample values, but not
-where the rows are. Every row-by-row expectation has a SQL translation (`expectations.screen`),
-so the offending rows are found again in the relation, and its lineage columns (`_file`,
-`_line`, in raw and in staging) name the line in the delivery. Marts have no lineage: their
-problems name the mart and the values.
+where the rows are. The row expectations GX runs have a SQL form (`expectations.screen`), so the
+offending rows are found again in the relation, and its lineage columns (`_file`, `_line`, in raw
+and in staging) name the line in the delivery. Marts have no lineage: their problems name the
+mart and the values. A failed profile expectation (volume, freshness, distribution) is a warning
+about the whole relation: it names the measure and the value.
 """
 from __future__ import annotations
 
@@ -13,7 +14,8 @@ import re
 from datetime import datetime
 from pathlib import Path
 
-from expectations.outcomes import ExpectationOutcome, SuiteResult
+from expectations.outcomes import WARNING, ExpectationOutcome, SuiteResult
+from expectations.profile import HISTORY_RUNS, PARTS, profile_suite_name
 from expectations.screen import violation_sql
 from expectations.suites import get_suite
 
@@ -47,6 +49,14 @@ def _config(suite_name: str, outcome: ExpectationOutcome) -> dict | None:
         if config["type"] == outcome.expectation and config["kwargs"].get("column") == outcome.column:
             return config
     return None
+
+
+def _profile_todo(result: SuiteResult, outcome: ExpectationOutcome) -> str:
+    configs = (_config(profile_suite_name(result.suite_name, part), outcome) for part in PARTS)
+    what = next((c["notes"] for c in configs if c and c.get("notes")), "within the range of the recent runs")
+    found = ", ".join(str(v) for v in outcome.sample)
+    return (f"expected {what}, found {found}: check that the recent deliveries are complete and the model is right; "
+            f"a lasting change becomes the norm after {HISTORY_RUNS // 2 + 1} runs")
 
 
 def _offending(con, relation: str, config: dict | None, scope: tuple[str, list]) -> tuple[Example, ...]:
@@ -105,6 +115,10 @@ def suite_problems(con, results: list[SuiteResult]) -> list[Problem]:
             scope = ("AND _file = ? AND starts_with(_file_sha256, ?)", [scoped["file"], scoped["sha"]])
             mapping = _mapping_of(con, where)
         for outcome in result.failures:
+            if outcome.severity == WARNING:
+                problems.append(Problem(where, f"{outcome.column} outside its recent range", _profile_todo(result, outcome),
+                                        blocking=False, found_by=f"Great Expectations suite {result.suite_name} (warning)"))
+                continue
             config = _config(result.suite_name, outcome)
             examples = _offending(con, result.suite_name, config, scope) if config else ()
             if scoped:  # the rows are in this one file: its line numbers need no file name

@@ -1,11 +1,14 @@
-"""The range every mart column must lie in, from its name, its KPI id and the KPI spec's units.
+"""The range every mart column must lie in, from its name, its KPI id and the KPI registry.
 
-KPI_SPEC.md fixes the units: rates are fractions in [0, 1], NPS lies in [-100, 100], the
-satisfaction index in [0, 100]; counts, money and durations are not negative unless the KPI is a
-difference (growth, net cash flow, cost reduction). Columns follow the naming of the catalog, so
-one rule per unit covers every mart, and a new KPI column is checked without touching this file.
+The registry (kpis/registry.yml) gives each KPI its unit and bounds: rates are fractions in
+[0, 1], NPS lies in [-100, 100], the satisfaction index in [0, 100]; counts, money and durations
+are not negative unless the KPI is signed (growth, net cash flow, cost reduction). Columns follow
+the naming of the catalog, so one rule per unit covers every mart, and a new KPI column is checked
+without touching this file.
 """
 from __future__ import annotations
+
+import kpis
 
 from .dbt_models import ModelColumn
 
@@ -19,19 +22,15 @@ PRIOR_SUFFIXES = ("_prior_period", "_prior_year")
 FRACTION = (0.0, 1.0)
 NON_NEGATIVE = (0.0, None)
 
-# Scales the spec (or the survey contract) defines, by column (without prior suffix).
+# Scales of columns that are no KPI: the survey contract's answer scales.
 SCALES: dict[str, Bound] = {
-    "nps": (-100.0, 100.0),
-    "satisfaction_index": (0.0, 100.0),
     "last_csat_score": (1.0, 5.0),
     "last_nps_score": (0.0, 10.0),
 }
-# Shares whose column name does not say "rate" or "share".
-FRACTION_KPIS = {"cohort_retention", "funnel_conversion"}
 # Named rates that are not shares: an exchange rate is any positive number.
 NOT_FRACTIONS = {"fx_rate"}
-# Differences and balances, signed by definition; DSO is negative for prepaid orders (Vorkasse).
-SIGNED = {"revenue_growth", "net_cashflow", "cost_reduction", "follower_growth", "dso_days"}
+# Signed columns that are no KPI of their own: DSO is negative for prepaid orders (Vorkasse).
+SIGNED = {"dso_days"}
 NUMERIC_PREFIXES = ("bigint", "integer", "int", "double", "float", "decimal", "numeric", "hugeint")
 
 
@@ -51,12 +50,19 @@ def column_bound(column: ModelColumn) -> Bound | None:
     if column.name.endswith(CHANGE_SUFFIXES) or not is_numeric(column.data_type):
         return None
     base = base_name(column.name)
+    registry = kpis.load().by_id()
+    kpi, described = registry.get(base), registry.get(column.kpi_id)
     if base in SCALES:
         return SCALES[base]
-    if ({"rate", "share"} & set(base.split("_")) and base not in NOT_FRACTIONS) or base in FRACTION_KPIS:
+    if kpi and kpi.range:
+        return kpi.range
+    if {"rate", "share"} & set(base.split("_")) and base not in NOT_FRACTIONS:
         return FRACTION
-    if base in SIGNED or column.kpi_id in SIGNED:
+    # Signed: the column's own KPI or the KPI its description names (running balance of net_cashflow).
+    if base in SIGNED or any(k and k.signed for k in (kpi, described)):
         return None
+    if kpi and kpi.bounds == FRACTION:
+        return FRACTION
     if column.accepted_range and column.accepted_range[0] is not None:
         return column.accepted_range
     # Catalog KPIs and counts; a generic column (e.g. `value` of a long table) may hold any KPI.

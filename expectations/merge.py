@@ -12,6 +12,7 @@ import json
 from typing import Any
 
 import great_expectations as gx
+from great_expectations.expectations.metadata_types import FailureSeverity
 import numpy as np
 import pandas as pd
 
@@ -26,7 +27,7 @@ def expectation_key(config) -> str:
     return config.type + json.dumps(rest, sort_keys=True, default=str)
 
 
-def _json_safe(value: Any) -> Any:
+def json_safe(value: Any) -> Any:
     """Samples go into JSON and Dagster metadata: NaN/NaT become None, odd types become text."""
     if value is None or (pd.api.types.is_scalar(value) and pd.isna(value)):
         return None
@@ -41,14 +42,14 @@ def _json_safe(value: Any) -> Any:
     return str(value)
 
 
-def _error(exception_info: Any) -> str | None:
+def error_message(exception_info: Any) -> str | None:
     """GX nests exception details per metric; return the first message, if any."""
     if not isinstance(exception_info, dict):
         return None
     if exception_info.get("raised_exception"):
         return exception_info.get("exception_message") or "exception"
     for info in exception_info.values():
-        message = _error(info)
+        message = error_message(info)
         if message:
             return message
     return None
@@ -59,7 +60,8 @@ class ChunkMerger:
         self._tallies: dict[str, Tally] = {}
         for exp in suite.expectations:
             config = exp.configuration
-            self._tallies[expectation_key(config)] = Tally(config.type, config.kwargs.get("column"))
+            self._tallies[expectation_key(config)] = Tally(config.type, config.kwargs.get("column"),
+                                                           severity=FailureSeverity(config.severity).value)
         self._personal = personal_columns(suite.name)
         self.rows = 0
 
@@ -86,10 +88,10 @@ class ChunkMerger:
             tally.unexpected_count += 0 if res.success else rows
             found = [] if res.success or "observed_value" not in result else [result["observed_value"]]
         personal = tally.column in self._personal
-        for value in (sample_value(_json_safe(v), personal) for v in found):
+        for value in (sample_value(json_safe(v), personal) for v in found):
             if len(tally.sample) < SAMPLE_SIZE and value not in tally.sample:
                 tally.sample.append(value)
-        tally.error = tally.error or _error(res.exception_info)
+        tally.error = tally.error or error_message(res.exception_info)
 
     def add_pass(self, res, rows: int) -> None:
         """`rows` of these rows are known to pass `res`'s expectation (it held on a superset of them)."""

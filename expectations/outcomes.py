@@ -8,6 +8,8 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+CRITICAL, WARNING = "critical", "warning"
+
 
 @dataclass(frozen=True)
 class ExpectationOutcome:
@@ -18,6 +20,7 @@ class ExpectationOutcome:
     element_count: int
     sample: tuple = ()
     error: str | None = None  # set when GX could not evaluate the expectation (e.g. missing column)
+    severity: str = CRITICAL  # GX's severity of the expectation: "warning" ones do not block
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> ExpectationOutcome:
@@ -40,6 +43,11 @@ class SuiteResult:
     def failures(self) -> list[ExpectationOutcome]:
         return [o for o in self.outcomes if not o.success]
 
+    @property
+    def blocking(self) -> bool:
+        """Failed on an expectation that is more than a warning: what follows must not run."""
+        return any(o.severity != WARNING for o in self.failures)
+
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
         data["outcomes"] = [{**asdict(o), "sample": list(o.sample)} for o in self.outcomes]
@@ -57,7 +65,7 @@ class SuiteResult:
         lines = [f"{self.suite_name}: {self.failed} of {self.evaluated} expectations failed on {self.element_count} rows"]
         lines += [
             f"- {o.expectation}({o.column}): {o.unexpected_count} of {o.element_count} unexpected, e.g. {list(o.sample)}"
-            + (f" [{o.error}]" if o.error else "")
+            + (f" [{o.error}]" if o.error else "") + (" (warning)" if o.severity == WARNING else "")
             for o in self.failures
         ]
         return "\n".join(lines)
@@ -74,9 +82,10 @@ class Tally:
     element_count: int = 0
     sample: list = field(default_factory=list)
     error: str | None = None
+    severity: str = CRITICAL
 
     def freeze(self) -> ExpectationOutcome:
         return ExpectationOutcome(
             self.expectation, self.column, self.success, self.unexpected_count,
-            self.element_count, tuple(self.sample), self.error,
+            self.element_count, tuple(self.sample), self.error, self.severity,
         )

@@ -58,7 +58,7 @@ def validate_relation(
     suite = get_suite(suite_name)
     merger = ChunkMerger(suite)
     configs = [e.configuration for e in suite.expectations]
-    conditions = screen_conditions(configs) if screen else None
+    conditions = screen_conditions(configs) if screen and configs else None
     if conditions is None:
         for frame in iter_frames(con, query, params, chunk_rows):
             merger.add(validate_frame(frame, suite), len(frame))
@@ -162,7 +162,7 @@ def validate_deliveries(
     suite = get_suite(suite_name)
     splitter = FileSplitter(suite, shas, validate_frame)
     configs = [e.configuration for e in suite.expectations]
-    conditions = screen_conditions(configs) if screen else None
+    conditions = screen_conditions(configs) if screen and configs else None
     if conditions is None:
         for frame in iter_frames(con, deliveries_query(contract), [shas], chunk_rows):
             files = frame.pop("_file_sha256")

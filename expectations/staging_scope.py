@@ -12,15 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-STATE_DDL = """
-CREATE SCHEMA IF NOT EXISTS validation;
-CREATE TABLE IF NOT EXISTS validation.staging_loads (
-  model VARCHAR NOT NULL,
-  load_id VARCHAR NOT NULL,
-  run_id VARCHAR NOT NULL,
-  validated_at TIMESTAMP NOT NULL
-);
-"""
+from .state import ensure_state
 
 # The rows of the pending files (parameter: the list of their names), as a predicate on the model.
 SCOPE_FILTER = "list_contains(?, _file)"
@@ -40,7 +32,7 @@ class PendingLoads:
 
 def pending_loads(con, model: str, entity: str) -> PendingLoads:
     """Loaded files of `entity` whose rows `model` has not passed a validation on."""
-    con.execute(STATE_DDL)
+    ensure_state(con)
     rows = con.execute(
         "SELECT load_id, file FROM raw._loads WHERE entity = ? AND status = 'loaded' AND load_id NOT IN "
         "(SELECT load_id FROM validation.staging_loads WHERE model = ?) ORDER BY loaded_at, file",

@@ -1,10 +1,12 @@
-"""Suites for the staging models and the marts, derived from the dbt manifest and the contracts.
+"""The row expectations of the staging models and the marts: ranges, declared here, not read from dbt.
 
-Staging: key and required columns not null, value sets and value ranges (dbt tests, the entity
-contract, `rules.RANGE_RULES`) and plausible dates. Marts: not-null keys, value sets and the unit
-range of every KPI column (`kpi_units`). Column types are checked on the relation's schema in SQL
-(`sql_checks.schema_outcome`), against `expected_types`: exact DuckDB types are lost on the way to
-pandas (decimals become floats) and GX 1.24 does not recognise pandas 3's string dtype.
+dbt tests own keys, not-null, relationships, accepted values and reconciliations; these suites
+add what dbt does not check. Staging: value ranges (`rules.RANGE_RULES`) and plausible dates.
+Marts: the unit range of every KPI column (`kpi_units`) or the mart's own rule. Volume, freshness
+and distribution of the whole relation are in `profile`. Staging column types are checked on the
+relation's schema in SQL (`sql_checks.schema_outcome`), against `expected_types`: exact DuckDB
+types are lost on the way to pandas (decimals become floats) and GX 1.24 does not recognise
+pandas 3's string dtype; the marts' types are their enforced dbt contracts.
 """
 from __future__ import annotations
 
@@ -50,35 +52,24 @@ def _date_window(name: str, sql_type: str, today: dt.date, earliest: dt.date) ->
 
 
 def staging_configs(meta: ModelMeta, contract: Contract | None, today: dt.date, earliest: dt.date) -> list[dict]:
-    required = set(contract.primary_key) | {c.name for c in contract.columns if c.required} if contract else set()
-    allowed = {c.name: c.allowed for c in contract.columns if c.allowed} if contract else {}
-    ranges = {r.column: r for r in rules_for(contract.entity)} if contract else {}
+    """Ranges: the raw entity's rules on the columns staging keeps, the model's own, plausible dates."""
+    rules = [r for r in rules_for(contract.entity) if r.column in meta.columns] if contract else []
+    configs = [rule.config() for rule in rules + rules_for(meta.name)]
     types = expected_types(meta, contract)
-    configs = []
-    for name, column in meta.columns.items():
-        if column.not_null or name in required:
-            configs.append(expectation("expect_column_values_to_not_be_null", column=name))
-        values = column.accepted_values or allowed.get(name)
-        if values:
-            configs.append(expectation("expect_column_values_to_be_in_set", column=name, value_set=list(values)))
-        if column.accepted_range:
-            low, high = column.accepted_range
-            configs.append(expectation("expect_column_values_to_be_between", column=name, min_value=low, max_value=high))
-        elif name in ranges:
-            configs.append(ranges[name].config())
+    for name in meta.columns:
         if types.get(name) in ("DATE", "TIMESTAMP"):
             configs.append(expectation("expect_column_values_to_be_between", column=name, **_date_window(name, types[name], today, earliest)))
     return configs
 
 
 def mart_configs(meta: ModelMeta) -> list[dict]:
+    """Ranges: the mart's own rules, else the unit range of each KPI column (`kpi_units`)."""
+    own = {rule.column: rule.config() for rule in rules_for(meta.name)}
     configs = []
     for name, column in meta.columns.items():
-        if column.not_null:
-            configs.append(expectation("expect_column_values_to_not_be_null", column=name))
-        if column.accepted_values:
-            configs.append(expectation("expect_column_values_to_be_in_set", column=name, value_set=list(column.accepted_values)))
         bound = column_bound(column)
-        if bound:
+        if name in own:
+            configs.append(own[name])
+        elif bound:
             configs.append(expectation("expect_column_values_to_be_between", column=name, min_value=bound[0], max_value=bound[1]))
     return configs

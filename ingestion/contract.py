@@ -1,7 +1,9 @@
 """Entity contracts: what a delivery must contain and the typed `raw` table it loads into.
 
-The YAML files in `ingestion/contracts/` are the single source of truth; the loader, the
-Great Expectations suites, the dbt sources and the sample generator all read them from here.
+The YAML files in `ingestion/contracts/` are the single source of truth. The loader, the
+Great Expectations suites and the sample generator read them from here; dbt cannot, so
+`python -m ingestion.dbt_files` writes the dbt sources and the staging value sets from them
+(`tests/test_dbt_files.py` fails while those files are stale).
 """
 from __future__ import annotations
 
@@ -40,6 +42,7 @@ class Column:
     required: bool = False
     allowed: tuple[str, ...] | None = None
     pii: bool = False
+    description: str = ""  # for the dbt docs; `{allowed}` stands for the allowed values
 
     @property
     def sql_type(self) -> str:
@@ -96,6 +99,7 @@ def _parse(path: Path) -> Contract:
                 required=bool(attrs.get("required", False)),
                 allowed=tuple(str(v) for v in allowed) if allowed else None,
                 pii=bool(attrs.get("pii", False)),
+                description=attrs.get("description", ""),
             )
         )
     contract = Contract(

@@ -76,7 +76,7 @@ def headline_metadata(con) -> dict[str, dg.MetadataValue]:
         "kpi month": dg.MetadataValue.text(f"{h.month:%Y-%m}"),
         "kpi headline": dg.MetadataValue.md("```\n" + format_headline(h) + "\n```"),
     }
-    for key, _, _ in HEADLINE_KPIS:
+    for key in HEADLINE_KPIS:
         if h.values.get(key) is not None:
             entries[f"kpi {key}"] = dg.MetadataValue.float(float(h.values[key]))
     return entries

@@ -13,6 +13,8 @@ from typing import Any
 import dagster as dg
 from dagster_dbt import DagsterDbtTranslator, DagsterDbtTranslatorSettings
 
+from expectations.dbt_models import layer_of
+
 MART_FRESHNESS = dg.FreshnessPolicy.time_window(fail_window=timedelta(hours=26))
 LAYER_OWNERS = {"staging": "team:data-engineering", "intermediate": "team:data-engineering", "marts": "team:analytics"}
 
@@ -23,9 +25,8 @@ def source_asset_key(props: Mapping[str, Any]) -> dg.AssetKey:
 
 
 def model_layer(props: Mapping[str, Any]) -> str:
-    """The folder under models/ (staging, intermediate, marts) is the layer and the group."""
-    fqn = props.get("fqn", [])
-    return fqn[1] if len(fqn) > 2 else "marts"
+    """The layer (staging, intermediate, marts, analysis) is the group and the key's first part."""
+    return layer_of(props.get("fqn", []))
 
 
 def model_asset_key(props: Mapping[str, Any]) -> dg.AssetKey:

@@ -1,16 +1,17 @@
 """Blocking Great Expectations checks on every staging model and every mart.
 
-One multi-asset check covers both layers: staging models on the rows of the deliveries loaded
-since their last passing validation, marts in full with their calendars and reconciliations
-(see `expectations.warehouse`). It runs after the dbt build and, being blocking, a failure stops
-everything that depends on a checked mart: the serving copy and the report are not rebuilt, so
-BI tools keep the last good copy. The check runs after the dbt build, so a failing staging check
-cannot stop the marts of the same dbt run; it stops publishing like a mart does, because its
-failure fails the check step that the serving copy waits for.
+One multi-asset check covers both layers: ranges on the rows of the deliveries loaded since a
+staging model's last passing validation or on every row of a mart, and volume, freshness and
+distribution of the whole relation (see `expectations.warehouse`); keys, accepted values and
+reconciliations are the dbt tests' checks. It runs after the dbt build and, being blocking, a
+failed range stops everything that depends on a checked mart: the serving copy and the report
+are not rebuilt, so BI tools keep the last good copy. A failing staging check cannot stop the
+marts of the same dbt run; it stops publishing like a mart does, because its failure fails the
+check step that the serving copy waits for. Volume, freshness and distribution are warnings: the
+check fails with severity WARN, which blocks nothing.
 """
 
 import datetime as dt
-from collections import defaultdict
 from pathlib import Path
 
 import dagster as dg
@@ -30,14 +31,10 @@ from orchestration.resources import WAREHOUSE_POOL
 CHECK_NAME = "expectations_suite"
 SCOPES = {
     "staging": "the rows of the deliveries loaded since its last passing validation",
-    "marts": "every row, plus SQL checks: column types, no missing periods, totals reconciled with staging",
+    "marts": "every row",
 }
-
-LABELS = {
-    "expect_column_values_to_not_be_null": "not null",
-    "expect_column_values_to_be_in_set": "in value set",
-    "expect_column_values_to_be_between": "within range",
-}
+PROFILE = ("Warnings on the whole relation against its recent runs: volume (row count), freshness (newest date), "
+           "distribution (share of missing values per column).")
 
 
 def asset_key(meta: ModelMeta) -> dg.AssetKey:
@@ -51,11 +48,9 @@ def describe(meta: ModelMeta) -> str:
                                   load_settings().earliest_date)
     else:
         configs = mart_configs(meta)
-    columns: dict[str, list[str]] = defaultdict(list)
-    for config in configs:
-        columns[LABELS[config["type"]]].append(config["kwargs"]["column"])
-    checked = "; ".join(f"{kind}: {', '.join(dict.fromkeys(cols))}" for kind, cols in columns.items())
-    return f"Great Expectations suite {meta.relation} on {SCOPES[meta.layer]}. {checked}; column types (SQL)."
+    ranged = ", ".join(dict.fromkeys(config["kwargs"]["column"] for config in configs)) or "none"
+    types = "; column types (SQL)" if meta.layer == "staging" else ""
+    return f"Great Expectations suite {meta.relation} on {SCOPES[meta.layer]}. Within range: {ranged}{types}. {PROFILE}"
 
 
 def _metadata(result, docs_index: Path) -> dict:
@@ -71,7 +66,7 @@ def warehouse_checks(manifest: Path | None = None) -> list[dg.AssetChecksDefinit
     specs = [dg.AssetCheckSpec(CHECK_NAME, asset=asset_key(m), blocking=True, description=describe(m)) for m in models]
 
     @dg.multi_asset_check(specs=specs, name="warehouse_expectations", can_subset=True, pool=WAREHOUSE_POOL,
-                          description="Great Expectations suites and SQL checks on the staging models and the marts.")
+                          description="Great Expectations suites on the staging models and the marts.")
     def warehouse_expectations(context: dg.AssetCheckExecutionContext, duckdb: DuckDBResource):
         settings = load_settings()
         docs_index = settings.data_docs_dir / "index.html"
@@ -85,7 +80,8 @@ def warehouse_checks(manifest: Path | None = None) -> list[dg.AssetChecksDefinit
         for meta, result, problems in results:
             if not result.success:
                 context.log.warning(result.summary())
-            yield dg.AssetCheckResult(asset_key=asset_key(meta), check_name=CHECK_NAME, passed=result.success,
+            severity = dg.AssetCheckSeverity.ERROR if result.blocking else dg.AssetCheckSeverity.WARN
+            yield dg.AssetCheckResult(asset_key=asset_key(meta), check_name=CHECK_NAME, passed=result.success, severity=severity,
                                       metadata={**_metadata(result, docs_index), "problems": dg.MetadataValue.md(problems)})
 
     return [warehouse_expectations]

@@ -42,7 +42,7 @@ def build_report(source: Path | None = None, out: Path | None = None, language: 
         f"<h1>{escape(texts['title'])}</h1>",
         sections.held_back(data, texts),
         sections.headline(data, meta, texts, language),
-        sections.trends(data, meta, texts, charts),
+        sections.trends(data, meta, language, texts, charts),
         sections.risks(data, meta, texts, language, charts),
         sections.recommendations(data, texts, language),
         sections.provenance(data, texts, built),

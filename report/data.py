@@ -3,7 +3,7 @@
 The serving copy is the default source: the working warehouse has one writer and a read-only
 connection to it fails while a refresh runs. Every frame comes from an `analysis_*` mart or a
 seed, or from `data_status` (the held-back delivery files), so the report computes nothing a BI
-tool could not read itself.
+tool could not read itself; KPI names and units come from the KPI registry (kpis/registry.yml).
 """
 from __future__ import annotations
 
@@ -16,7 +16,6 @@ import pandas as pd
 from ingestion.settings import Settings
 
 QUERIES = {
-    "directions": "SELECT * FROM marts.kpi_directions",
     "trends": "SELECT * FROM marts.analysis_trends WHERE dimension = 'total' ORDER BY kpi_id, month_start",
     "attainment": "SELECT * FROM marts.analysis_target_attainment WHERE dimension = 'total' ORDER BY kpi_id, month_start",
     "flags": "SELECT * FROM marts.analysis_flags ORDER BY month_start, severity DESC",
@@ -30,7 +29,6 @@ QUERIES = {
 @dataclass(frozen=True)
 class ReportData:
     source: Path
-    directions: pd.DataFrame
     trends: pd.DataFrame
     attainment: pd.DataFrame
     flags: pd.DataFrame

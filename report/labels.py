@@ -1,10 +1,14 @@
-"""Report texts in German (default) and English, chosen by CRM_REPORT_LANGUAGE, and value formats."""
+"""Report texts in German (default) and English, chosen by CRM_REPORT_LANGUAGE.
+
+KPI and family names come from the KPI registry (kpis/registry.yml), numbers from kpis.formatting.
+"""
 from __future__ import annotations
 
-import math
 import os
 
-LANGUAGES = ("de", "en")
+from kpis.formatting import LOCALES
+
+LANGUAGES = tuple(LOCALES)
 
 TEXTS = {
     "de": {
@@ -20,9 +24,6 @@ TEXTS = {
         "held_back": "Zurückgehaltene Lieferungen",
         "held_back_note": ("Diese Lieferdateien haben ihre Prüfungen nicht bestanden. Ihre Zeilen fehlen in allen "
                            "Kennzahlen, bis die Datei korrigiert, ersetzt oder gelöscht wird (Tabelle marts.data_status)."),
-        "families": {"revenue_sales": "Umsatz und Vertrieb", "retention": "Kundenbindung",
-                     "service": "Service und Zufriedenheit", "marketing": "Marketing", "web": "Web",
-                     "social": "Social Media", "cashflow_cost": "Cashflow und Kosten"},
     },
     "en": {
         "title": "KPI report", "headline": "KPIs {month} against target", "trends": "Trends",
@@ -37,9 +38,6 @@ TEXTS = {
         "held_back": "Deliveries held back",
         "held_back_note": ("These delivery files failed their checks. Their rows are missing from every KPI until "
                            "the file is corrected, replaced or deleted (table marts.data_status)."),
-        "families": {"revenue_sales": "Revenue and sales", "retention": "Retention and loyalty",
-                     "service": "Service and satisfaction", "marketing": "Marketing", "web": "Web traffic",
-                     "social": "Social media", "cashflow_cost": "Cashflow and cost"},
     },
 }
 
@@ -50,26 +48,3 @@ def report_language(explicit: str | None = None) -> str:
         raise ValueError(f"CRM_REPORT_LANGUAGE must be one of {LANGUAGES}, not {language!r}")
     return language
 
-
-def number(value, unit: str, language: str) -> str:
-    """A KPI value in its unit, with the language's decimal and thousands separators."""
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return "–"
-    if unit == "rate":
-        text, suffix = f"{value * 100:,.1f}", " %"
-    elif unit == "eur":
-        text, suffix = f"{value:,.2f}", " €"
-    elif unit == "count":
-        text, suffix = f"{value:,.0f}", ""
-    else:
-        text, suffix = f"{value:,.1f}", ""
-    if language == "de":
-        text = text.replace(",", "\u2009").replace(".", ",")
-    return text + suffix
-
-
-def percent(value, language: str) -> str:
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return "–"
-    text = f"{value * 100:+.1f} %"
-    return text.replace(".", ",") if language == "de" else text

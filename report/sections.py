@@ -6,11 +6,11 @@ from html import escape
 
 import pandas as pd
 
+import kpis
+from kpis.formatting import formatter
 from report.charts import ChartWriter, root_cause_figure, trend_figure
 from report.data import ReportData
-from report.labels import number, percent
 
-FAMILY_ORDER = ["revenue_sales", "retention", "service", "marketing", "web", "social", "cashflow_cost"]
 # Shown as cards even without a target; every KPI with a target is shown too.
 HEADLINE_KPIS = {"revenue_net", "orders", "new_customers", "cancellation_rate", "active_customers", "churn_rate",
                  "nps", "complaints", "conversion_rate", "net_cashflow"}
@@ -18,10 +18,10 @@ MAX_FLAGS = 12
 
 
 def kpi_meta(data: ReportData, language: str) -> dict[str, dict]:
-    meta = {r.kpi_id: {"label": r.label_de if language == "de" else r.label_en, "unit": r.unit,
-                       "family": r.family, "better": r.better} for r in data.directions.itertuples()}
+    """Label, unit and family per KPI from the registry; a KPI it lacks (an older serving copy) shows its id."""
+    meta = {k.id: {"label": k.name(language), "unit": k.unit, "family": k.family} for k in kpis.load().kpis}
     for kpi_id in data.trends["kpi_id"].unique():
-        meta.setdefault(kpi_id, {"label": kpi_id, "unit": "", "family": "revenue_sales", "better": "higher"})
+        meta.setdefault(kpi_id, {"label": kpi_id, "unit": "", "family": kpis.load().families[0].id})
     return meta
 
 
@@ -30,53 +30,54 @@ def headline(data: ReportData, meta: dict, texts: dict, language: str) -> str:
     targets = data.attainment[data.attainment["month_start"] == month].set_index("kpi_id")
     now = data.trends[(data.trends["month_start"] == month)
                       & data.trends["kpi_id"].isin(HEADLINE_KPIS | set(targets.index))]
-    cards = []
-    for row in sorted(now.itertuples(), key=lambda r: (FAMILY_ORDER.index(meta[r.kpi_id]["family"]), r.kpi_id)):
+    cards, numbers = [], formatter(language)
+    families = [f.id for f in kpis.load().families]
+    for row in sorted(now.itertuples(), key=lambda r: (families.index(meta[r.kpi_id]["family"]), r.kpi_id)):
         unit = meta[row.kpi_id]["unit"]
         status, target_line = "none", texts["no_target"]
         if row.kpi_id in targets.index:
             t = targets.loc[row.kpi_id]
             status = t["status"]
-            target_line = (f"{texts['target']} {number(t['target_value'], unit, language)} · "
-                           f"{texts[status]} ({percent(t['attainment'] - 1, language) if pd.notna(t['attainment']) else '–'})")
+            target_line = (f"{texts['target']} {numbers.value(t['target_value'], unit)} · "
+                           f"{texts[status]} ({numbers.change(t['attainment'] - 1)})")
         cards.append(
             f'<div class="kpi status-{status}" data-kpi="{row.kpi_id}" data-value="{float(row.value)!r}">'
             f'<div class="label">{escape(meta[row.kpi_id]["label"])}</div>'
-            f'<div class="value">{number(row.value, unit, language)}</div>'
-            f'<div class="sub">{percent(row.change_prior_period_pct, language)} {texts["change"]} · '
-            f'{percent(row.change_prior_year_pct, language)} {texts["change_year"]}</div>'
+            f'<div class="value">{numbers.value(row.value, unit)}</div>'
+            f'<div class="sub">{numbers.change(row.change_prior_period_pct)} {texts["change"]} · '
+            f'{numbers.change(row.change_prior_year_pct)} {texts["change_year"]}</div>'
             f'<div class="sub">{escape(target_line)}</div></div>')
     return section("headline", texts["headline"].format(month=month_label(month, language)),
                    f'<div class="cards">{"".join(cards)}</div>')
 
 
-def trends(data: ReportData, meta: dict, texts: dict, charts: ChartWriter) -> str:
+def trends(data: ReportData, meta: dict, language: str, texts: dict, charts: ChartWriter) -> str:
     parts = []
-    for family in FAMILY_ORDER:
-        kpis = sorted(k for k in data.trends["kpi_id"].unique() if meta[k]["family"] == family)
-        if not kpis:
+    for family in kpis.load().families:
+        kpi_ids = sorted(k for k in data.trends["kpi_id"].unique() if meta[k]["family"] == family.id)
+        if not kpi_ids:
             continue
         figures = []
-        for kpi_id in kpis:
+        for kpi_id in kpi_ids:
             trend = data.trends[data.trends["kpi_id"] == kpi_id]
             targets = data.attainment[data.attainment["kpi_id"] == kpi_id]
             figures.append(f'<div class="chart">{charts.html(trend_figure(trend, targets, meta[kpi_id]["label"], texts))}</div>')
-        parts.append(f'<h3>{escape(texts["families"][family])}</h3><div class="grid" data-family="{family}">{"".join(figures)}</div>')
+        parts.append(f'<h3>{escape(family.name(language))}</h3><div class="grid" data-family="{family.id}">{"".join(figures)}</div>')
     return section("trends", texts["trends"], "".join(parts))
 
 
 def risks(data: ReportData, meta: dict, texts: dict, language: str, charts: ChartWriter) -> str:
     month = data.latest_month
     flags = data.flags[data.flags["month_start"] == month].sort_values("severity", ascending=False).head(MAX_FLAGS)
-    items = []
+    items, numbers = [], formatter(language)
     for flag in flags.itertuples():
         causes = data.root_causes[(data.root_causes["kpi_id"] == flag.kpi_id) & (data.root_causes["month_start"] == month)]
         unit = meta[flag.kpi_id]["unit"]
         chart = "" if causes.empty else charts.html(root_cause_figure(causes, flag.better, texts["root_causes"]))
         items.append(
             f'<div class="flag {flag.flag_type}" data-kpi="{flag.kpi_id}"><h4>{texts[flag.flag_type]}: '
-            f'{escape(meta[flag.kpi_id]["label"])} {number(flag.value, unit, language)} '
-            f'({percent(flag.change_prior_period_pct, language)} {texts["change"]})</h4>{chart}</div>')
+            f'{escape(meta[flag.kpi_id]["label"])} {numbers.value(flag.value, unit)} '
+            f'({numbers.change(flag.change_prior_period_pct)} {texts["change"]})</h4>{chart}</div>')
     body = "".join(items) or f'<p>{texts["none_flagged"]}</p>'
     return section("risks", texts["risks"].format(month=month_label(month, language)), f'<div class="grid">{body}</div>')
 

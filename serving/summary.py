@@ -1,18 +1,18 @@
-"""The headline numbers of the last complete month, for the end of `make run` and for the UI."""
+"""The headline numbers of the last complete month, for the end of `make run` and for the UI.
+
+Names and units come from the KPI registry, numbers from its English formatter (the summary's
+frame is English; each KPI keeps its German name beside its id, as the marts describe it).
+"""
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
 
-# (column in marts.kpi_monthly, label, kind)
-HEADLINE_KPIS = [
-    ("revenue_net", "Umsatz netto (revenue_net)", "eur"),
-    ("orders", "Aufträge (orders)", "int"),
-    ("new_customers", "Neukunden (new_customers)", "int"),
-    ("arpc", "Ø Umsatz pro Kunde (arpc)", "eur"),
-    ("avg_order_value", "Ø Auftragswert (avg_order_value)", "eur"),
-    ("cancellation_rate", "Stornoquote (cancellation_rate)", "pct"),
-]
+import kpis
+from kpis.formatting import formatter
+
+# Columns of marts.kpi_monthly, in the order shown.
+HEADLINE_KPIS = ("revenue_net", "orders", "new_customers", "arpc", "avg_order_value", "cancellation_rate")
 
 
 @dataclass(frozen=True)
@@ -41,30 +41,22 @@ def headline(con) -> Headline | None:
     present = {r[0] for r in con.execute(
         "SELECT column_name FROM information_schema.columns WHERE table_schema = 'marts' AND table_name = 'kpi_monthly'"
     ).fetchall()}
-    kpis = [k for k, _, _ in HEADLINE_KPIS if k in present]
-    changes = [f"{k}_change_prior_year" for k in kpis if f"{k}_change_prior_year" in present]
-    cols = ", ".join(kpis + changes)
+    shown = [k for k in HEADLINE_KPIS if k in present]
+    changes = [f"{k}_change_prior_year" for k in shown if f"{k}_change_prior_year" in present]
+    cols = ", ".join(shown + changes)
     row = con.execute(f"SELECT {cols} FROM marts.kpi_monthly WHERE month_start = ?", [month]).fetchall()[0]
-    values = dict(zip(kpis, row[: len(kpis)]))
-    change_values = {c.removesuffix("_change_prior_year"): v for c, v in zip(changes, row[len(kpis):])}
+    values = dict(zip(shown, row[: len(shown)]))
+    change_values = {c.removesuffix("_change_prior_year"): v for c, v in zip(changes, row[len(shown):])}
     return Headline(month, values, change_values)
 
 
-def _fmt(value, kind: str) -> str:
-    if value is None:
-        return "n/a"
-    if kind == "eur":
-        return f"{float(value):,.2f} EUR"
-    if kind == "pct":
-        return f"{float(value):.2%}"
-    return f"{int(value):,}"
-
-
 def format_headline(h: Headline) -> str:
+    numbers, registry = formatter("en"), kpis.load().by_id()
     lines = [f"KPIs for {h.month:%Y-%m} (last complete month):"]
-    for key, label, kind in HEADLINE_KPIS:
+    for key in HEADLINE_KPIS:
         if key in h.values:
             change = h.changes.get(key)
-            vs = f"  ({float(change):+.1%} vs prior year)" if change is not None else ""
-            lines.append(f"  {label:<36} {_fmt(h.values[key], kind):>18}{vs}")
+            vs = f"  ({numbers.change(change)} vs prior year)" if change is not None else ""
+            label = f"{registry[key].name_de} ({key})"
+            lines.append(f"  {label:<36} {numbers.value(h.values[key], registry[key].unit):>18}{vs}")
     return "\n".join(lines)

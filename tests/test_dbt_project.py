@@ -6,16 +6,16 @@ temporary warehouse.
 """
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import duckdb
 import pytest
-import yaml
 
 from ingestion.contract import METADATA_COLUMNS, create_raw_schema, load_contracts
-from tests.helpers import DBT_PROJECT_DIR, invoke_dbt
+from ingestion.dbt_values import accepted_values
+from tests.helpers import invoke_dbt
 
-SOURCES_YAML = DBT_PROJECT_DIR / "models" / "staging" / "_raw__sources.yml"
 PROJECT = "crm_success"
 
 
@@ -34,20 +34,18 @@ def data_tests_on(manifest: dict, model: dict) -> list[dict]:
 # --- sources vs contracts ------------------------------------------------------------------
 
 
-def test_sources_yaml_lists_every_contract_entity_and_column():
-    spec = yaml.safe_load(SOURCES_YAML.read_text(encoding="utf-8"))
-    (raw,) = [s for s in spec["sources"] if s["name"] == "raw"]
-    assert raw["schema"] == "raw"
-    tables = {t["name"]: t for t in raw["tables"]}
+def test_sources_list_every_contract_entity_and_column(manifest):
+    tables = {n["name"]: n for n in manifest["sources"].values() if n["source_name"] == "raw" and n["package_name"] == PROJECT}
+    assert {n["schema"] for n in tables.values()} == {"raw"}
     contracts = load_contracts()
     assert sorted(tables) == sorted(contracts), "sources and contracts list different entities"
     for entity, contract in contracts.items():
-        documented = {c["name"]: c for c in tables[entity]["columns"]}
+        documented = tables[entity]["columns"]
         expected = {c.name: c.sql_type for c in contract.columns} | METADATA_COLUMNS
         assert list(documented) == list(expected), f"raw.{entity}: columns differ from the contract"
         for name, sql_type in expected.items():
             column = documented[name]
-            assert column.get("data_type", "").upper() == sql_type, f"raw.{entity}.{name}: data_type"
+            assert (column.get("data_type") or "").upper() == sql_type, f"raw.{entity}.{name}: data_type"
             assert (column.get("description") or "").strip(), f"raw.{entity}.{name}: no description"
         assert (tables[entity].get("description") or "").strip(), f"raw.{entity}: no description"
 
@@ -77,8 +75,10 @@ def test_staging_keys_are_tested_unique_and_allowed_values_match_the_contracts(m
             assert ("unique", contract.primary_key[0]) in kinds, f"{model['name']}: key not tested unique"
         else:
             assert any(k == "unique_combination_of_columns" for k, _ in kinds), f"{model['name']}: composite key not tested"
-        accepted = [sorted(map(str, t["test_metadata"]["kwargs"]["values"])) for t in tests
-                    if t.get("test_metadata", {}).get("name") == "accepted_values"]
+        values = [t["test_metadata"]["kwargs"]["values"] for t in tests
+                  if t.get("test_metadata", {}).get("name") == "accepted_values"]
+        assert all(isinstance(v, str) for v in values), f"{model['name']}: accepted_values copy a list; call contract_allowed"
+        accepted = [sorted(accepted_values(v)) for v in values]
         for column in contract.columns:
             if column.allowed:
                 assert sorted(column.allowed) in accepted, f"{model['name']}.{column.name}: accepted_values differ from the contract"
@@ -96,9 +96,44 @@ def test_every_model_and_column_is_described(manifest):
     assert undocumented == []
 
 
+def test_properties_and_unit_tests_sit_beside_their_model(manifest):
+    """A model's YAML (columns, tests) and its unit tests are in the folder of its SQL
+    (`marts/<domain>/_<domain>__models.yml`, ...), so a maintainer finds them by the model."""
+    misplaced = []
+    for name, model in models(manifest).items():
+        folder = Path(model["original_file_path"]).parent
+        if Path(model["patch_path"].split("://", 1)[1]).parent != folder:
+            misplaced.append(f"{name}: {model['patch_path']}")
+        misplaced += [f"{u['name']}: {u['original_file_path']}" for u in manifest["unit_tests"].values()
+                      if u["model"] == name and Path(u["original_file_path"]).parent != folder]
+    assert misplaced == []
+
+
+def test_docs_overview_names_every_model_beyond_staging(manifest):
+    """dbt docs' front page (models/docs.md) names every intermediate model, mart and analysis mart;
+    staging models by their pattern stg_<source>__<entity>."""
+    overview = manifest["docs"][f"doc.{PROJECT}.__overview__"]["block_contents"]
+    missing = [name for name, model in models(manifest).items() if model["fqn"][1] != "staging" and f"`{name}`" not in overview]
+    assert missing == [], f"models/docs.md does not name {missing}"
+
+
+def test_exposures_name_what_the_report_and_the_serving_copy_read(manifest):
+    """The serving copy publishes every table of schema marts (serving/publish.py), the report reads
+    the relations of report/data.py: the exposures say so, and dbt docs' lineage is the code's."""
+    from report.data import QUERIES
+    from serving.publish import PUBLISHED_SCHEMAS
+
+    def exposed(name: str) -> set[str]:
+        return {uid.split(".")[-1] for uid in manifest["exposures"][f"exposure.{PROJECT}.{name}"]["depends_on"]["nodes"]}
+
+    published = {n["name"] for kind in ("model", "seed") for n in nodes(manifest, kind) if n["schema"] in PUBLISHED_SCHEMAS}
+    assert exposed("bi_serving_copy") == published
+    assert exposed("kpi_report") == {t for q in QUERIES.values() for t in re.findall(r"\bmarts\.(\w+)", q)}
+
+
 def test_models_land_in_their_layer_schema(manifest):
     for name, model in models(manifest).items():
-        layer = {"analysis": "marts"}.get(model["fqn"][1], model["fqn"][1])  # analysis marts are published too
+        layer = model["fqn"][1]  # the folder under models/; the analysis marts are in marts/analysis/
         assert model["schema"] == layer, f"{name} lands in {model['schema']}, not {layer}"
         if layer == "marts":
             # a large fact may be incremental (daily-partitioned in Dagster); every other mart is a table
@@ -113,7 +148,7 @@ def test_incremental_models_are_daily_partitioned_delete_insert_on_their_key(man
     (incremental on loads, no window to pass). Each rebuilds by delete+insert on a unique key and
     fails on a schema change (a full refresh is then needed, never a silent column drift)."""
     incremental = {n: m for n, m in models(manifest).items() if m["config"]["materialized"] == "incremental"}
-    assert {"int_web_sessions", "int_payment_matches", "int_order_values", "fct_orders", "stg_web__web_events"} <= set(incremental)
+    assert {"int_web_sessions", "int_payment_matches", "fct_orders", "stg_web__web_events"} <= set(incremental)
     for name, model in incremental.items():
         on_loads = model["fqn"][1] == "staging"
         assert ("daily_partitioned" in model["config"]["tags"]) != on_loads, name
@@ -189,7 +224,7 @@ def test_model_level_column_tests_name_documented_columns(manifest):
 
 def test_unit_tests_cover_the_core_models(manifest):
     covered = {u["depends_on"]["nodes"][0].split(".")[-1] for u in manifest["unit_tests"].values()}
-    assert {"int_order_values", "kpi_monthly", "stg_crm__orders", "fct_orders", "int_period_spine", "kpi_periods"} <= covered
+    assert {"int_customer_activity", "kpi_monthly", "stg_crm__orders", "fct_orders", "int_period_spine", "kpi_periods"} <= covered
 
 
 # --- documented columns are the real ones ---------------------------------------------------------

@@ -178,8 +178,8 @@ def test_every_contract_builds_a_suite_and_rules_target_numeric_columns():
     contracts = load_contracts()
     for contract in contracts.values():
         assert get_suite(contract.table).expectations
-    for rule in RANGE_RULES:
-        assert contracts[rule.entity].column(rule.column).type in ("integer", "decimal")
+    for rule in (r for r in RANGE_RULES if r.table in contracts):  # the others are staging and mart rules
+        assert contracts[rule.table].column(rule.column).type in ("integer", "decimal")
     ranges = [(c["kwargs"]["column"], c["kwargs"]["min_value"], c["kwargs"]["max_value"])
               for c in raw_expectation_configs(contracts["survey_responses"])
               if c["type"] == "expect_column_values_to_be_between"]
@@ -217,6 +217,16 @@ def test_results_json_and_offline_data_docs(con, tmp_path):
     parser.feed(html)
     assert parser.remote == [] and "script" not in parser.tags
     assert "http://" not in html and "https://" not in html
+
+
+def test_data_docs_show_a_failed_warning_as_a_warning():
+    from expectations.docs import render
+    from expectations.outcomes import ExpectationOutcome, SuiteResult
+
+    warned = ExpectationOutcome("expect_column_values_to_be_between", "row_count", False, 1, 1, (3,), severity="warning")
+    result = SuiteResult("marts.m", False, 1, 1, 0, (warned,), run_id="r1")
+    html = render({"marts.m": [result]})
+    assert '<span class="warn">warning</span>' in html and "FAILED" not in html
 
 
 def test_remote_reference_check_can_fail():
@@ -258,3 +268,15 @@ def test_stored_results_name_each_file_and_failures_are_newest(con, tmp_path, mo
     assert [r.scope for r in summary.results] == ["f.csv (sha256 stored-bad)", "f.csv (sha256 stored-good)"]
     html = summary.docs_index.read_text()
     assert "f.csv (sha256 stored-bad)" in html and "FAILED" in html
+
+
+def test_a_range_limited_to_some_rows_checks_only_those(con):
+    """CSAT answers are 1-5 in staging; an NPS answer of 9 is no CSAT violation (rules.RangeRule.where)."""
+    from expectations.rules import rules_for
+
+    con.execute("CREATE TABLE answers AS SELECT * FROM (VALUES ('csat', 3), ('nps', 9), ('csat', 7), ('csat', NULL)) t(survey_type, score)")
+    declare_suite("test.answers", [rule.config() for rule in rules_for("stg_crm__survey_responses")])
+    for screen in (True, False):
+        result = validate_relation(con, "test.answers", "SELECT * FROM answers", screen=screen)
+        [outcome] = result.outcomes
+        assert (outcome.success, outcome.unexpected_count, outcome.element_count, outcome.sample) == (False, 1, 3, (7,))

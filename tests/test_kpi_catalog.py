@@ -1,21 +1,29 @@
-"""Every KPI id of the product spec is a mart column and is checked by a dbt unit test.
+"""The KPI registry (kpis/registry.yml) against the dbt project and the product spec.
 
-The KPI catalog is parsed from KPI_SPEC.md in the project's shared folder beside the repository
-(`<repo>/../shared/KPI_SPEC.md`, or CRM_KPI_SPEC); without it the test is skipped locally and
-fails in CI, where the shared folder is always there. The dbt
-manifest comes from `dbt parse` into a temporary target path (no database connection).
+Runs in every checkout: every registry KPI is a column of its mart in the dbt manifest, described
+with its id and German name, and asserted in the expected rows of a dbt unit test of that mart;
+the files generated from the registry are up to date. Only the comparison with the product spec
+needs KPI_SPEC.md from the shared folder beside the repository (`<repo>/../shared/KPI_SPEC.md`,
+or CRM_KPI_SPEC): without it that one test is skipped locally and fails in CI.
 """
 from __future__ import annotations
 
+import csv
+import io
+import json
 import os
 import re
 from pathlib import Path
 
 import pytest
 
-from tests.test_dbt_project import invoke_dbt, models, PROJECT
+import kpis
+from kpis.generate import stale
+from kpis.registry import RegistryError, parse
 
 SPEC = Path(os.environ.get("CRM_KPI_SPEC", Path(__file__).resolve().parents[2] / "shared" / "KPI_SPEC.md"))
+PROJECT = "crm_success"
+REGISTRY = kpis.load()
 
 
 def parse_kpi_catalog(text: str) -> dict[str, str]:
@@ -35,69 +43,67 @@ def parse_kpi_catalog(text: str) -> dict[str, str]:
 
 
 @pytest.fixture(scope="module")
-def catalog() -> dict[str, str]:
+def manifest(dbt_manifest) -> dict:
+    return json.loads(Path(dbt_manifest).read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="module")
+def models(manifest) -> dict[str, dict]:
+    return {n["name"]: n for n in manifest["nodes"].values()
+            if n["resource_type"] == "model" and n["package_name"] == PROJECT}
+
+
+def expected_columns(unit_test: dict) -> set[str]:
+    """The columns a unit test's expected rows assert (dict rows, or inline csv)."""
+    rows = unit_test["expect"].get("rows") or []
+    if isinstance(rows, str):
+        rows = list(csv.DictReader(io.StringIO(rows.strip())))
+    return {column for row in rows for column in row}
+
+
+def test_generated_files_are_up_to_date():
+    assert stale() == [], "generated from kpis/registry.yml but out of date: run `python -m kpis` and commit"
+
+
+def test_registry_errors_name_file_line_field_and_value():
+    text = kpis.registry.REGISTRY_FILE.read_text(encoding="utf-8").replace("    unit: eur\n", "    unit: euro\n", 1)
+    line = text.splitlines().index("  - id: revenue_net") + 1
+    with pytest.raises(RegistryError, match=rf"registry.yml:{line}: revenue_net: field unit = 'euro': use one of"):
+        parse(text)
+
+
+def test_every_kpi_is_a_column_of_its_mart(models):
+    missing = [f"{k.id}: {k.mart}.{column}" for k in REGISTRY.kpis for column in (k.column, k.mart_dimension)
+               if column and column not in models.get(k.mart, {}).get("columns", {})]
+    missing += [f"{p.column}: {mart}" for p in REGISTRY.period_columns for mart in ("kpi_periods", p.monthly)
+                if p.column not in models[mart]["columns"]]
+    assert missing == [], f"registry KPIs without their mart column (mart.column): {missing}"
+
+
+def test_every_kpi_column_description_names_the_kpi_and_its_german_name(models):
+    def described(kpi) -> str:
+        return models.get(kpi.mart, {}).get("columns", {}).get(kpi.column, {}).get("description") or ""
+
+    undocumented = [k.id for k in REGISTRY.kpis if not (k.id in described(k) and k.name_de in described(k))]
+    assert undocumented == [], f"no description of the KPI's column names both its id and German name: {undocumented}"
+
+
+def test_every_kpi_column_is_asserted_by_a_unit_test_of_its_mart(manifest):
+    asserted = {(u["model"], column) for u in manifest["unit_tests"].values() if u["package_name"] == PROJECT
+                for column in expected_columns(u)}
+    untested = [f"{k.id}: {k.mart}.{k.column}" for k in REGISTRY.kpis if (k.mart, k.column) not in asserted]
+    assert untested == [], f"KPI columns no unit test of their mart asserts in its expected rows: {untested}"
+
+
+def test_registry_implements_every_kpi_of_the_spec():
     if not SPEC.exists():
         message = f"{SPEC} not found (the shared folder lies beside the repository)"
         if os.environ.get("CI") == "true":
             pytest.fail(message)
         pytest.skip(message)
-    parsed = parse_kpi_catalog(SPEC.read_text(encoding="utf-8"))
-    assert len(parsed) >= 50, f"only {len(parsed)} KPI ids parsed from {SPEC}"
-    return parsed
-
-
-@pytest.fixture(scope="module")
-def manifest(tmp_path_factory) -> dict:
-    import json
-
-    target = tmp_path_factory.mktemp("dbt_target_kpi")
-    invoke_dbt(["parse", "--no-partial-parse"], target, target / "never_opened.duckdb")
-    return json.loads((target / "manifest.json").read_text(encoding="utf-8"))
-
-
-def marts(manifest: dict) -> dict[str, dict]:
-    return {name: m for name, m in models(manifest).items() if m["fqn"][1] == "marts"}
-
-
-def test_parser_reads_ids_of_every_catalog_table(catalog):
-    for kpi_id in ("revenue_net", "cash_inflow", "cash_outflow", "nps", "owner_performance", "social_attributed_revenue"):
-        assert kpi_id in catalog
-    assert catalog["cash_outflow"] == "Auszahlungen"
-
-
-def test_every_kpi_id_is_a_mart_column(catalog, manifest):
-    """A column named after the id or starting with it (win_rate_value, acquisition_days_median, ...).
-    KPIs that are a whole table rather than a number (segment_kpis, owner_performance) may instead
-    name the mart (segment_kpis, kpi_owner_performance)."""
-    columns = {c for m in marts(manifest).values() for c in m["columns"]}
-    names = set(marts(manifest))
-    missing = [
-        kpi_id for kpi_id in catalog
-        if not any(c == kpi_id or c.startswith(kpi_id + "_") for c in columns)
-        and not any(n == kpi_id or n.endswith("_" + kpi_id) for n in names)
-    ]
-    assert missing == [], f"KPI ids without a mart column: {missing}"
-
-
-def test_every_kpi_column_description_names_the_kpi_and_its_german_name(catalog, manifest):
-    undocumented = []
-    for kpi_id, german in catalog.items():
-        described = [
-            col["description"] for m in marts(manifest).values() for name, col in m["columns"].items()
-            if name == kpi_id or name.startswith(kpi_id + "_")
-        ]
-        if described and not any(kpi_id in d and german in d for d in described):
-            undocumented.append(kpi_id)
-    assert undocumented == [], f"no column description names both id and German name: {undocumented}"
-
-
-def test_every_kpi_id_is_named_by_a_unit_test(catalog, manifest):
-    texts = [
-        f"{u['name']} {u.get('description') or ''}"
-        for u in manifest["unit_tests"].values() if u["package_name"] == PROJECT
-    ]
-    untested = [
-        kpi_id for kpi_id in catalog
-        if not any(re.search(rf"(?<![a-z_]){re.escape(kpi_id)}(?![a-z])", t) for t in texts)
-    ]
-    assert untested == [], f"KPI ids no unit test names: {untested}"
+    catalog = parse_kpi_catalog(SPEC.read_text(encoding="utf-8"))
+    assert len(catalog) >= 50, f"only {len(catalog)} KPI ids parsed from {SPEC}"
+    registry = REGISTRY.by_id()
+    assert sorted(set(catalog) - set(registry)) == [], "KPI ids of the spec missing from kpis/registry.yml"
+    renamed = {i: (name, registry[i].name_de) for i, name in catalog.items() if registry[i].name_de != name}
+    assert renamed == {}, "German names differ from the spec (spec, registry)"

@@ -227,3 +227,20 @@ def test_a_model_dbt_could_not_build_names_its_error_and_file(warehouse, tmp_pat
     assert (problem.where, problem.blocking) == ("staging.stg_x", True)
     assert problem.rule == 'dbt could not build it: Binder Error: column "amount" not found'
     assert "dbt_project/models/staging/stg_x.sql" in problem.todo
+
+
+def test_a_failed_warning_names_the_measure_and_the_columns_and_does_not_block(warehouse):
+    from expectations.outcomes import SuiteResult
+    from expectations.profile import validate_profile
+
+    con, _ = warehouse
+    con.execute("CREATE SCHEMA marts; CREATE TABLE marts.m AS SELECT range AS n, 'x' AS s FROM range(10)")
+    assert validate_profile(con, "marts.m", ["n", "s"], None, "first") == []  # no history yet: nothing to compare
+    con.execute("UPDATE marts.m SET s = NULL")
+    outcomes = validate_profile(con, "marts.m", ["n", "s"], None, "second")
+    result = SuiteResult("marts.m", False, len(outcomes), sum(not o.success for o in outcomes), 10, tuple(outcomes))
+    [problem] = suite_problems(con, [result])
+    assert not result.blocking and not problem.blocking
+    assert problem.heading() == "marts.m: missing share rise outside its recent range"
+    assert "rises by at most 25%" in problem.todo and "found s:" in problem.todo
+    assert format_problems([problem])[0] == "1. [warning] marts.m: missing share rise outside its recent range"

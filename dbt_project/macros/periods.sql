@@ -72,28 +72,3 @@
         {{ year }}
     {%- endif -%}
 {%- endmacro %}
-
-{#- The KPIs of kpi_periods and kpi_periods_long, in column order: id (the KPI id of KPI_SPEC.md, or
-    the monthly mart's column for a variant), German name, unit, and the monthly mart (and column)
-    whose month values it must equal (test assert_kpi_periods_reconcile_with_monthly_marts). #}
-{% macro kpi_period_kpis() -%}
-    {{ return([
-        {'id': 'revenue_net', 'name_de': 'Umsatz (netto)', 'unit': 'EUR', 'monthly': 'kpi_monthly'},
-        {'id': 'orders', 'name_de': 'Aufträge', 'unit': 'count', 'monthly': 'kpi_monthly'},
-        {'id': 'units_sold', 'name_de': 'verkaufte Einheiten', 'unit': 'count', 'monthly': 'kpi_monthly'},
-        {'id': 'new_customers', 'name_de': 'Neukunden', 'unit': 'count', 'monthly': 'kpi_monthly'},
-        {'id': 'avg_order_value', 'name_de': 'Ø Auftragswert', 'unit': 'EUR per order', 'monthly': 'kpi_monthly'},
-        {'id': 'arpc', 'name_de': 'Ø Umsatz pro Kunde', 'unit': 'EUR per customer', 'monthly': 'kpi_monthly'},
-        {'id': 'cancellation_rate', 'name_de': 'Stornoquote', 'unit': 'fraction', 'monthly': 'kpi_monthly'},
-        {'id': 'cancellation_rate_value', 'name_de': 'Stornoquote (Wert)', 'unit': 'fraction', 'monthly': 'kpi_monthly'},
-        {'id': 'tickets_created', 'name_de': 'erstellte Tickets', 'unit': 'count', 'monthly': 'kpi_service_monthly'},
-        {'id': 'complaints', 'name_de': 'Reklamationen', 'unit': 'count', 'monthly': 'kpi_service_monthly'},
-        {'id': 'complaints_per_1000_orders', 'name_de': 'Reklamationen pro 1.000 Aufträge', 'unit': 'per 1000 orders', 'monthly': 'kpi_service_monthly'},
-        {'id': 'visitors', 'name_de': 'Besucher', 'unit': 'count', 'monthly': 'kpi_web_monthly'},
-        {'id': 'sessions', 'name_de': 'Sitzungen', 'unit': 'count', 'monthly': 'kpi_web_monthly'},
-        {'id': 'conversion_rate', 'name_de': 'Konversionsrate', 'unit': 'fraction', 'monthly': 'kpi_web_monthly'},
-        {'id': 'cash_inflow', 'name_de': 'Einzahlungen', 'unit': 'EUR', 'monthly': 'kpi_cash_monthly'},
-        {'id': 'cash_outflow', 'name_de': 'Auszahlungen', 'unit': 'EUR', 'monthly': 'kpi_cash_monthly'},
-        {'id': 'net_cashflow', 'name_de': 'Netto-Cashflow', 'unit': 'EUR', 'monthly': 'kpi_cash_monthly'},
-    ]) }}
-{%- endmacro %}

@@ -5,6 +5,7 @@ written as monthly delivery files in the two export profiles the loader understa
 arguments, same bytes.
 """
 from .run import DEFAULT_END, DEFAULT_START, generate, simulate
+from .scenario_plan import manifest_path
 from .sizes import SIZES
 
-__all__ = ["DEFAULT_END", "DEFAULT_START", "SIZES", "generate", "simulate"]
+__all__ = ["DEFAULT_END", "DEFAULT_START", "SIZES", "generate", "manifest_path", "simulate"]

@@ -25,8 +25,8 @@ CENT = Decimal("0.01")
 class Costs:
     """Books costs on their days and pays them through the bank."""
 
-    def __init__(self, rng: random.Random, out, bank, scale: float, start: date, end: date):
-        self.rng, self.out, self.bank, self.scale, self.start = rng, out, bank, scale, start
+    def __init__(self, rng: random.Random, out, bank, scale: float, start: date, end: date, plants):
+        self.rng, self.out, self.bank, self.scale, self.start, self.plants = rng, out, bank, scale, start, plants
         self.renegotiated = (start + (end - start) * 3 / 4).replace(day=1)
         self.ibans = {}
         self.shipments: dict[date, int] = {}
@@ -51,6 +51,7 @@ class Costs:
                 factor = 0.62 if text.startswith("Hosting") and day >= self.renegotiated else 1.0
                 if category == "personnel":
                     factor *= 1.03 ** ((day - self.start).days / 365)
+                factor *= self.plants.cost_factor(category, day)
                 amount = Decimal(per_month * self.scale * factor * rng.uniform(0.96, 1.04))
                 self._book(day, category, amount, text.format(m=month), vendor)
         if day.day == 2:

@@ -25,9 +25,9 @@ WEB_HOURS = Weighted({h: w for h, w in zip(range(6, 24), (1, 2, 3, 4, 5, 5, 5, 5
 class Orders:
     """Places orders day by day and writes orders and order lines."""
 
-    def __init__(self, rng: random.Random, out, world, fx, incident, aftersales, web, bank):
+    def __init__(self, rng: random.Random, out, world, fx, incident, aftersales, web, bank, plants):
         self.rng, self.out, self.world, self.fx, self.incident = rng, out, world, fx, incident
-        self.aftersales, self.web, self.bank = aftersales, web, bank
+        self.aftersales, self.web, self.bank, self.plants = aftersales, web, bank, plants
         self.scheduled: dict[date, list] = {}
         self.seq = 0
         self.year_seq: dict[int, int] = {}
@@ -64,7 +64,7 @@ class Orders:
         order_id = f"O{self.seq:07d}"
         self.year_seq[day.year] = self.year_seq.get(day.year, 0) + 1
         reference = f"RE-{day.year}-{self.year_seq[day.year]:06d}"
-        lines = basket(self.rng, c.segment, c.currency, day, self.fx, target)
+        lines = self.plants.reprice(basket(self.rng, c.segment, c.currency, day, self.fx, target), day)
         for number, (product, quantity, price) in enumerate(lines, start=1):
             self.out.write("order_lines", day, (order_id, number, product.product_id, product.category, quantity, price, ordered))
         total = value(lines)

@@ -19,8 +19,13 @@ from .incident import Incident
 from .leads import Leads
 from .marketing import Marketing
 from .orders import Orders
+from .planted_complaints import PlantedComplaints
+from .planted_traffic import PlantedTraffic
+from .plants import Plants
 from .population import Population
 from .rand import stream
+from .scenario_plan import export_end, plant_months, write_manifest
+from .scenarios import chosen
 from .service import Service
 from .sizes import customers_for
 from .social import Social
@@ -39,14 +44,19 @@ DEFAULT_END = date(2025, 12, 31)
 class Summary:
     rows: dict[str, int]
     files: dict[str, int]
+    manifest: Path | None = None
 
 
-def simulate(out: Path, seed: int, customers: int | None, start: date, end: date, size: str) -> Summary:
-    """Generate everything and return rows and files per entity."""
+def simulate(out: Path, seed: int, customers: int | None, start: date, end: date, size: str,
+             scenarios: list[str] = (), scenario_month: date | None = None) -> Summary:
+    """Generate everything, with the planted `scenarios`, and return rows and files per entity."""
     count = customers_for(size, customers)
     if end < start:
         raise ValueError(f"end {end} is before start {start}")
     out = Path(out)
+    planted = chosen(list(scenarios))
+    last = export_end(planted, scenario_month, end)
+    plants = Plants(plant_months(planted, scenario_month, start, end), last)
     remove_previous(out)
     scale = count / 2000
     incident = Incident(end)
@@ -56,15 +66,17 @@ def simulate(out: Path, seed: int, customers: int | None, start: date, end: date
                         lambda d: season(d) * growth(d, start) * (1.0 + lift.get(d, 0.0)), incident)
     fx = Fx(stream(seed, "fx"), start, end, history_from=min((c.created_day for c in world.customers), default=start))
     contracts = plan_contracts(stream(seed, "contracts"), world.customers, fx, start, end)
-    deliveries = Deliveries(out, start, end)
+    deliveries = Deliveries(out, start, last)
     bank = Bank(stream(seed, "bank"), deliveries)
-    costs = Costs(stream(seed, "costs"), deliveries, bank, scale, start, end)
-    surveys = Surveys(stream(seed, "surveys"), deliveries, incident)
-    service = Service(stream(seed, "service"), deliveries, incident, surveys)
+    costs = Costs(stream(seed, "costs"), deliveries, bank, scale, start, end, plants)
+    surveys = Surveys(stream(seed, "surveys"), deliveries, incident, plants)
+    service = Service(stream(seed, "service"), deliveries, incident, surveys, plants)
+    complaints = PlantedComplaints(seed, deliveries, incident, plants)
     social = Social(stream(seed, "social"), deliveries, campaigns, scale)
-    web = Web(stream(seed, "web"), deliveries, campaigns, social, count, end)
+    web = Web(stream(seed, "web"), deliveries, campaigns, social, count, last)
+    traffic = PlantedTraffic(seed, deliveries, web, plants)
     aftersales = Aftersales(stream(seed, "aftersales"), deliveries, incident, service, bank, costs)
-    orders = Orders(stream(seed, "orders"), deliveries, world, fx, incident, aftersales, web, bank)
+    orders = Orders(stream(seed, "orders"), deliveries, world, fx, incident, aftersales, web, bank, plants)
     deals = Deals(stream(seed, "deals"), deliveries, orders, fx, incident, costs)
     leads = Leads(stream(seed, "leads"), deliveries, world, deals, start, end)
     accounts = Customers(stream(seed, "customers"), deliveries, world, start)
@@ -85,16 +97,20 @@ def simulate(out: Path, seed: int, customers: int | None, start: date, end: date
             orders.day(day, demand, population)
             subscriptions.day(day)
             service.day(day, population)
+            complaints.day(day, population)
             surveys.day(day, population)
             web.day(day, demand, population)
+            traffic.day(day, demand)
             social.day(day)
             costs.day(day)
     finally:
         deliveries.close()
-    return Summary(dict(deliveries.rows), dict(deliveries.files))
+    path = write_manifest(out, plants.months, seed, start, last)
+    return Summary(dict(deliveries.rows), dict(deliveries.files), path)
 
 
 def generate(out: Path, seed: int = 42, customers: int | None = None, start: date = DEFAULT_START,
-             end: date = DEFAULT_END, size: str = "default") -> dict[str, int]:
+             end: date = DEFAULT_END, size: str = "default", scenarios: list[str] = (),
+             scenario_month: date | None = None) -> dict[str, int]:
     """Write sample exports of every contract entity under `out`; returns rows per entity."""
-    return simulate(out, seed, customers, start, end, size).rows
+    return simulate(out, seed, customers, start, end, size, scenarios, scenario_month).rows

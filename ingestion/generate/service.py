@@ -27,13 +27,15 @@ PRIORITIES = {
 FIRST_RESPONSE_HOURS = {"low": 12, "normal": 5, "high": 2, "urgent": 0.7}
 RESOLUTION_HOURS = {"question": 18, "service_order": 96, "complaint": 70}
 AGENTS = list(catalog.SERVICE_AGENTS)
+COMPLAINTS_PER_CUSTOMER_DAY = 0.0004
 
 
 class Service:
     """Opens tickets and writes their versions; hands resolved tickets to `surveys`."""
 
-    def __init__(self, rng: random.Random, out, incident, surveys):
-        self.rng, self.out, self.incident, self.surveys = rng, out, incident, surveys
+    def __init__(self, rng: random.Random, out, incident, surveys, plants, prefix: str = "T"):
+        self.rng, self.out, self.incident, self.surveys, self.plants = rng, out, incident, surveys, plants
+        self.prefix = prefix
         self.seq = 0
 
     def day(self, day: date, population) -> None:
@@ -47,7 +49,7 @@ class Service:
             c = population.pick(rng, day)
             if c is not None and (c.contract is not None or c.segment == "B2B"):
                 self.open(c, at(day, rng.randint(7 * 3600, 18 * 3600)), "service_order")
-        for _ in range(poisson(rng, active * 0.0004 * 3.5)):
+        for _ in range(poisson(rng, active * COMPLAINTS_PER_CUSTOMER_DAY * 3.5)):
             c = population.pick(rng, day)
             if c is not None and rng.random() * 3.5 < self.incident.complaint_factor(c.region, day):
                 category = "delivery" if self.incident.hits(c.region, day) and rng.random() < 0.6 else None
@@ -60,11 +62,12 @@ class Service:
         """One ticket with its whole life (response, resolution, maybe reopening, closing) as versions."""
         rng = self.rng
         self.seq += 1
-        ticket_id = f"T{self.seq:06d}"
+        ticket_id = f"{self.prefix}{self.seq:06d}"
         category = category or CATEGORIES[kind].pick(rng)
         priority = PRIORITIES[kind].pick(rng)
         agent = rng.choice(AGENTS)
         slow = catalog.SERVICE_AGENTS[agent] * (2.0 if self.incident.hits(c.region, created.date()) else 1.0)
+        slow *= self.plants.resolution_factor(c.region, created.date())
         responded = created + timedelta(seconds=int(lognormal(rng, FIRST_RESPONSE_HOURS[priority] * 3600, 0.7)) + 60)
         resolved = responded + timedelta(seconds=int(lognormal(rng, RESOLUTION_HOURS[kind] * 3600 * slow, 0.8)))
         by_mail = rng.random() < 0.1

@@ -19,8 +19,8 @@ CSAT_MEAN = {"question": 4.3, "service_order": 4.0, "complaint": 3.4}
 class Surveys:
     """Writes survey answers, linked by customer id or only by e-mail."""
 
-    def __init__(self, rng: random.Random, out, incident):
-        self.rng, self.out, self.incident = rng, out, incident
+    def __init__(self, rng: random.Random, out, incident, plants, prefix: str = "SR"):
+        self.rng, self.out, self.incident, self.plants, self.prefix = rng, out, incident, plants, prefix
         self.seq = 0
 
     def after_ticket(self, c, ticket_id: str, kind: str, created: datetime, resolved: datetime, slow: float) -> None:
@@ -43,13 +43,14 @@ class Surveys:
             if c is None:
                 continue
             mean = 7.5 + (0.3 if c.segment == "B2B" else 0.0) - self.incident.satisfaction_shift(c.region, day)
+            mean += self.plants.nps_shift(c.region, day)
             score = min(10, max(0, round(rng.gauss(mean, 2.0))))
             answered = at(day, rng.randint(7 * 3600, 23 * 3600))
             if rng.random() < 0.03:
                 self.seq += 1
                 first, last = names.person(rng)
                 email = names.private_email(rng, first, last, 900000 + self.seq)
-                self.out.write("survey_responses", day, (f"SR{self.seq:07d}", None, email, None, "nps", score, answered))
+                self.out.write("survey_responses", day, (f"{self.prefix}{self.seq:07d}", None, email, None, "nps", score, answered))
             else:
                 self._answer(c, None, "nps", score, answered)
 
@@ -63,7 +64,7 @@ class Surveys:
             customer_id, email = None, _as_typed(rng, c.email)
         elif mode >= 0.7:
             email = c.email
-        row = (f"SR{self.seq:07d}", customer_id, email, ticket_id, survey_type, score, answered)
+        row = (f"{self.prefix}{self.seq:07d}", customer_id, email, ticket_id, survey_type, score, answered)
         self.out.write_versions("survey_responses", [(answered, row)])
 
 

@@ -29,8 +29,9 @@ def pseudo_id(k: int) -> str:
 class Web:
     """Writes sessions and events; sessions of a day are written to that day's delivery."""
 
-    def __init__(self, rng: random.Random, out, campaigns, social, customers: int, end: date):
-        self.rng, self.out, self.social = rng, out, social
+    def __init__(self, rng: random.Random, out, campaigns, social, customers: int, end: date, prefix: str = "WS",
+                 visitor_base: int = 0):
+        self.rng, self.out, self.social, self.prefix, self.visitor_base = rng, out, social, prefix, visitor_base
         self.cutoff = at(end + timedelta(days=1), 0)
         self.campaigns = campaigns
         self.anonymous_rate = ANONYMOUS_SESSIONS_PER_CUSTOMER * customers
@@ -45,10 +46,7 @@ class Web:
                 source, medium, utm, landing = campaign_visit(rng.choice(running))
             else:
                 source, medium, utm, landing = usual_visit(rng, self.social, mailed)
-            visitor = self._visitor()
-            start = at(day, rng.randint(0, 22 * 3600 + 1800))
-            device = DEVICES["B2C"].pick(rng) if rng.random() < 0.7 else DEVICES["B2B"].pick(rng)
-            self._session(day, pseudo_id(visitor), None, start, source, medium, utm, landing, device)
+            self.anonymous_visit(day, source, medium, utm, landing)
         for _ in range(poisson(rng, len(population.active) * BROWSING_RATE)):
             c = population.pick(rng, day)
             if c is not None:
@@ -58,12 +56,20 @@ class Web:
                 self._session(day, self._customer_pseudo(c), logged_in, start, source, medium, utm, landing,
                               DEVICES[c.segment].pick(rng))
 
+    def anonymous_visit(self, day: date, source: str, medium: str, utm: str | None, landing: str) -> None:
+        """The session of a visitor who is not logged in, at some time of `day`, on any device."""
+        rng = self.rng
+        visitor = self._visitor()
+        start = at(day, rng.randint(0, 22 * 3600 + 1800))
+        device = DEVICES["B2C"].pick(rng) if rng.random() < 0.7 else DEVICES["B2B"].pick(rng)
+        self._session(day, pseudo_id(visitor), None, start, source, medium, utm, landing, device)
+
     def _visitor(self) -> int:
         """A new anonymous visitor, or a returning one (about a third of visits)."""
         if self.visitors and self.rng.random() < 0.35:
-            return int(self.rng.random() * self.visitors)
+            return self.visitor_base + int(self.rng.random() * self.visitors)
         self.visitors += 1
-        return self.visitors - 1
+        return self.visitor_base + self.visitors - 1
 
     def _customer_pseudo(self, c) -> str:
         return pseudo_id(CUSTOMER_VISITOR_BASE + c.idx)
@@ -92,7 +98,7 @@ class Web:
         if end >= self.cutoff:
             return
         self.session_seq += 1
-        session_id = f"WS{self.session_seq:09d}"
+        session_id = f"{self.prefix}{self.session_seq:09d}"
         write = self.out.write
         for i, (offset, name, page, element) in enumerate(events):
             moment = start + timedelta(seconds=offset)

@@ -1,0 +1,55 @@
+{#-
+    Every KPI value in one long table, so targets, trends, flags and the report need no per-mart code.
+    The KPIs come from the registry (kpis/registry.yml, through the generated macro kpi_registry()): every
+    KPI marked analysis, from the column of its monthly mart (month_start plus KPI columns). A mart with one
+    row per month and dimension value (social channel, cost category) names that column as the KPI's
+    mart_dimension; its KPIs must be additive: they become dimensional rows and, summed, the total.
+    Order KPIs by region, segment, sales channel and product category come from analysis_order_dimensions.
+-#}
+{%- set kpis = kpi_registry() | selectattr('analysis') | list -%}
+
+with
+
+{% for mart in kpis | map(attribute='mart') | unique %}
+{{ mart }} as (
+
+    select * from {{ ref(mart) }}
+
+),
+{% endfor %}
+
+dimensional as (
+
+    select * from {{ ref('analysis_order_dimensions') }}
+
+),
+
+totals as (
+
+    {%- set selects = [] %}
+    {%- for kpi in kpis %}
+    {%- set cast_value = "cast(" ~ kpi.column ~ " as double)" %}
+    {%- set lead = "select '" ~ kpi.id ~ "' as kpi_id, month_start, " %}
+    {%- set tail = ", cast(null as double) as numerator, cast(null as double) as denominator, '" ~ kpi.mart ~ "' as source_model from " ~ kpi.mart %}
+    {%- if kpi.mart_dimension %}
+    {%- do selects.append(lead ~ "'total' as dimension, 'total' as dimension_value, sum(" ~ cast_value ~ ") as value" ~ tail ~ " group by month_start") %}
+    {%- do selects.append(lead ~ "'" ~ kpi.mart_dimension ~ "', coalesce(cast(" ~ kpi.mart_dimension ~ " as varchar), 'unknown'), " ~ cast_value ~ tail) %}
+    {%- else %}
+    {%- do selects.append(lead ~ "'total' as dimension, 'total' as dimension_value, " ~ cast_value ~ " as value" ~ tail) %}
+    {%- endif %}
+    {%- endfor %}
+    {{ selects | join('\n    union all\n    ') }}
+
+),
+
+final as (
+
+    select kpi_id, month_start, dimension, dimension_value, value, numerator, denominator, source_model
+    from totals
+    union all
+    select kpi_id, month_start, dimension, dimension_value, value, numerator, denominator, 'analysis_order_dimensions'
+    from dimensional
+
+)
+
+select * from final

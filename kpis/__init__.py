@@ -1,0 +1,9 @@
+"""The KPI registry (`kpis/registry.yml`) and what is generated from it.
+
+Plain Python, no Dagster and no warehouse: the report, the console summary, the Great Expectations
+range checks and the tests read KPI names, units and directions from here; dbt reads the files
+`python -m kpis` generates. `kpis.formatting` formats KPI values per locale.
+"""
+from kpis.registry import Family, Kpi, PeriodColumn, Registry, RegistryError, load
+
+__all__ = ["Family", "Kpi", "PeriodColumn", "Registry", "RegistryError", "load"]

@@ -1,0 +1,72 @@
+"""KPI values as text: one formatter per locale, from Babel's CLDR data instead of hand formatting.
+
+The report and the console summary both format through here, so a KPI reads the same wherever it
+appears: the locale decides separators, the currency sign and its place, and the percent sign's
+spacing (de_DE: "12.345,68 €", "12,3 %"; en_US: "€12,345.68", "12.3%"); the unit in the registry
+decides the kind of number. Rates are fractions and shown as percentages with one decimal; counts
+and ranks as whole numbers; hours, days, ratios and scores with one decimal.
+"""
+from __future__ import annotations
+
+import copy
+import math
+from dataclasses import dataclass
+from functools import cache
+
+from babel import Locale
+from babel.numbers import NumberPattern, format_currency, get_plus_sign_symbol
+
+LOCALES = {"de": "de_DE", "en": "en_US"}
+CURRENCY = "EUR"  # dbt var reporting_currency: every *_eur amount is in it
+MISSING = "–"
+WHOLE_UNITS = ("count", "rank")
+
+
+def _with_fraction_digits(pattern: NumberPattern, digits: int) -> NumberPattern:
+    """The locale's own pattern (grouping, sign and percent placement) with a fixed number of decimals."""
+    fixed = copy.copy(pattern)
+    fixed.frac_prec = (digits, digits)
+    return fixed
+
+
+def _missing(value) -> bool:
+    if value is None:
+        return True
+    try:
+        return math.isnan(float(value))
+    except TypeError:  # pandas.NA
+        return True
+
+
+@dataclass(frozen=True)
+class KpiFormatter:
+    locale: Locale
+
+    def value(self, value, unit: str) -> str:
+        """A KPI value in its registry unit (eur, count, rate, ...); '–' when there is none."""
+        if _missing(value):
+            return MISSING
+        if unit == "eur":
+            return format_currency(value, CURRENCY, locale=self.locale)
+        if unit == "rate":
+            return self._percent(value)
+        digits = 0 if unit in WHOLE_UNITS else 1
+        return _with_fraction_digits(self.locale.decimal_formats[None], digits).apply(value, self.locale)
+
+    def change(self, value) -> str:
+        """A relative change (a fraction) as a signed percentage: +12.3% / −4.0%."""
+        if _missing(value):
+            return MISSING
+        text = self._percent(value)
+        return get_plus_sign_symbol(self.locale) + text if float(value) >= 0 else text
+
+    def _percent(self, value) -> str:
+        return _with_fraction_digits(self.locale.percent_formats[None], 1).apply(value, self.locale)
+
+
+@cache
+def formatter(language: str) -> KpiFormatter:
+    """The formatter of a report language (de, en)."""
+    if language not in LOCALES:
+        raise ValueError(f"no number format for language {language!r}; use one of {sorted(LOCALES)}")
+    return KpiFormatter(Locale.parse(LOCALES[language]))

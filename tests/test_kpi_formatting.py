@@ -1,0 +1,71 @@
+"""KPI numbers read the same in the report and the console summary: one Babel formatter per locale.
+
+No warehouse needed: the formatter, a report headline built from hand-made frames and the summary
+of a hand-made month are compared with the exact text a reader sees.
+"""
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from kpis.formatting import formatter
+from report import sections
+from report.data import ReportData
+from report.labels import TEXTS
+from serving.summary import Headline, format_headline
+
+NBSP = "\u00a0"
+
+
+@pytest.mark.parametrize("language, expected", [
+    ("de", ["12.345,68\u00a0€", "12,3\u00a0%", "1.234.567", "1.234,6", "+1,2\u00a0%", "-4,0\u00a0%", "–", "–"]),
+    ("en", ["€12,345.68", "12.3%", "1,234,567", "1,234.6", "+1.2%", "-4.0%", "–", "–"]),
+])
+def test_one_formatter_per_locale(language, expected):
+    numbers = formatter(language)
+    shown = [numbers.value(Decimal("12345.675"), "eur"), numbers.value(0.1234, "rate"),
+             numbers.value(1234567, "count"), numbers.value(1234.56, "hours"), numbers.change(0.012),
+             numbers.change(-0.04), numbers.value(None, "eur"), numbers.change(float("nan"))]
+    assert shown == expected
+
+
+def test_a_language_without_a_locale_is_refused():
+    with pytest.raises(ValueError, match="no number format for language 'fr'"):
+        formatter("fr")
+
+
+def _report_data() -> ReportData:
+    month = pd.Timestamp("2025-11-01")
+    trends = pd.DataFrame({"kpi_id": ["revenue_net", "churn_rate"], "month_start": [month, month],
+                           "value": [123456.78, 0.0432], "change_prior_period_pct": [0.052, -0.1],
+                           "change_prior_year_pct": [None, 0.25]})
+    attainment = pd.DataFrame({"kpi_id": ["revenue_net"], "month_start": [month], "status": ["at_risk"],
+                               "target_value": [130000.0], "attainment": [0.9497]})
+    empty = pd.DataFrame()
+    return ReportData(Path("serving.duckdb"), trends, attainment, empty, empty, empty, empty, empty)
+
+
+def test_report_headline_shows_registry_names_and_locale_numbers():
+    data = _report_data()
+    html = sections.headline(data, sections.kpi_meta(data, "de"), TEXTS["de"], "de")
+    assert "Umsatz (netto)" in html and "Abwanderungsrate" in html
+    assert f"123.456,78{NBSP}€" in html and f"4,3{NBSP}%" in html
+    assert f"Ziel 130.000,00{NBSP}€ · gefährdet (-5,0{NBSP}%)" in html
+    assert f"+5,2{NBSP}% ggü. Vormonat · – ggü. Vorjahr" in html
+    english = sections.headline(data, sections.kpi_meta(data, "en"), TEXTS["en"], "en")
+    assert "Net revenue" in english and "€123,456.78" in english and "+25.0% vs prior year" in english
+
+
+def test_summary_lines():
+    values = {"revenue_net": Decimal("123456.78"), "orders": 1234, "cancellation_rate": 0.0432}
+    text = format_headline(Headline(date(2025, 11, 1), values, {"revenue_net": 0.0523, "orders": -0.012}))
+    assert text.splitlines() == [
+        "KPIs for 2025-11 (last complete month):",
+        "  Umsatz (netto) (revenue_net)                €123,456.78  (+5.2% vs prior year)",
+        "  Aufträge (orders)                                 1,234  (-1.2% vs prior year)",
+        "  Stornoquote (cancellation_rate)                    4.3%",
+    ]
