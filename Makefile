@@ -12,7 +12,7 @@ export DO_NOT_TRACK := 1
 export DBT_SEND_ANONYMOUS_USAGE_STATS := False
 export GX_ANALYTICS_ENABLED := False
 
-.PHONY: run test browser report dev manifest dbt-sources sample bench clean
+.PHONY: run test test-fast mutations browser report dev manifest dbt-sources sample bench clean
 
 $(VENV)/.installed: pyproject.toml requirements.lock
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -28,9 +28,17 @@ run: $(VENV)/.installed
 	fi
 	$(PY) -m orchestration.refresh
 
-## test: install and run the whole test suite
+## test: install and run the whole test suite, slow tests included
 test: $(VENV)/.installed browser
+	$(PY) -m pytest -m "" --durations=15
+
+## test-fast: the quick development run, without the tests marked slow (dbt, Dagster, whole refreshes)
+test-fast: $(VENV)/.installed
 	$(PY) -m pytest
+
+## mutations: break the code once per kind of check, in temporary copies; each named test must turn red
+mutations: $(VENV)/.installed
+	$(PY) -m tests.mutations
 
 ## browser: headless Chromium for the report test (best effort: needs apt and root; CI has both)
 browser:

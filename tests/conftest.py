@@ -1,4 +1,10 @@
-"""Shared fixtures. Every test writes under a temporary folder, never under ./data."""
+"""Shared fixtures. Every test writes under a temporary folder, never under ./data.
+
+The sample is built once per session (`pipeline`); a test that needs a built warehouse reads it or
+copies it (`built_sample`, `data_copy`), and only tests of the build itself build again. Tests
+that need the sample, dbt or Dagster are marked `slow` here (see SLOW_FIXTURES); `pytest` leaves
+them out, `make test` runs everything. Helper functions are in tests/helpers.py.
+"""
 from __future__ import annotations
 
 import atexit
@@ -7,7 +13,10 @@ import shutil
 import tempfile
 from pathlib import Path
 
+import duckdb
 import pytest
+
+from tests.duckdb1 import duckdb1_python  # noqa: F401  (session fixture: a Python with DuckDB 1.4, cached)
 
 # Set before any pipeline module reads the environment (settings are resolved at call time).
 _SESSION_DATA = Path(tempfile.mkdtemp(prefix="crm-test-data-"))
@@ -21,6 +30,17 @@ os.environ["DBT_SEND_ANONYMOUS_USAGE_STATS"] = "False"
 os.environ["DO_NOT_TRACK"] = "1"
 (_SESSION_DATA / "dagster_home").mkdir(parents=True, exist_ok=True)
 
+# The sample every built warehouse of the suite holds: the tiny size, all days of the default range.
+SAMPLE = {"seed": 7, "size": "tiny"}
+# A test using one of these (directly or through another fixture) parses dbt or builds the sample.
+SLOW_FIXTURES = {"dbt_manifest", "pipeline"}
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if SLOW_FIXTURES & set(item.fixturenames):
+            item.add_marker(pytest.mark.slow)
+
 
 @pytest.fixture(scope="session")
 def dbt_manifest() -> Path:
@@ -33,33 +53,64 @@ def dbt_manifest() -> Path:
 
 
 @pytest.fixture(scope="session")
+def manifest(dbt_manifest) -> dict:
+    """The session's parsed dbt manifest as a dict, for static checks of the dbt project."""
+    import json
+
+    return json.loads(dbt_manifest.read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="session")
 def definitions(dbt_manifest):
     from orchestration.definitions import build_definitions
 
     return build_definitions()
 
 
-def materialize_everything():
-    """Every asset and check of the code location, all days of the daily partitions, one run."""
-    import dagster as dg
+@pytest.fixture(scope="session")
+def sample_landing(tmp_path_factory) -> Path:
+    """The sample's delivery files, generated once per session. Read them (the loader only reads
+    a landing zone); copy them to add or change a file."""
+    from ingestion.generate import generate
 
-    from ingestion.settings import load_settings
-    from orchestration.definitions import all_assets  # needs the dbt manifest (session fixture)
-    from orchestration.partitions import all_days, partition_range_tags
-    from orchestration.resources import build_resources
-
-    return dg.materialize(all_assets(), resources=build_resources(load_settings()),
-                          instance=dg.DagsterInstance.ephemeral(), raise_on_error=False,
-                          tags=partition_range_tags(*all_days()))
+    folder = tmp_path_factory.getbasetemp() / "sample-landing"
+    generate(folder, **SAMPLE)
+    return folder
 
 
 @pytest.fixture(scope="session")
-def pipeline(dbt_manifest):
-    """The tiny sample (seed 7, 2024-2025) generated and materialized once, for every test that
-    reads a complete warehouse (end to end, warehouse checks). Tests that change it undo it."""
-    from ingestion.generate import generate
+def pipeline(dbt_manifest, sample_landing, tmp_path_factory):
+    """The sample materialized once (every asset and check, publishing included) in the session's
+    data folder; (settings, the run's result). Tests that change it undo it. An untouched copy is
+    kept right after the build for `built_sample`."""
     from ingestion.settings import load_settings
+    from tests.helpers import copy_data_dir, materialize_everything
 
     settings = load_settings()
-    generate(settings.landing_dir, seed=7, size="tiny")
-    return settings, materialize_everything()
+    shutil.copytree(sample_landing, settings.landing_dir)
+    result = materialize_everything()
+    copy_data_dir(settings.data_dir, tmp_path_factory.getbasetemp() / "built-sample")
+    return settings, result
+
+
+@pytest.fixture(scope="session")
+def built_sample(pipeline, tmp_path_factory) -> Path:
+    """The data folder of the built sample as the build left it (landing, warehouse.duckdb,
+    serving/, validations, dbt manifest). Read it, never write it: copy it with `data_copy`."""
+    return tmp_path_factory.getbasetemp() / "built-sample"
+
+
+@pytest.fixture
+def data_copy(built_sample, tmp_path) -> Path:
+    """A data folder of this test's own holding a copy of the built sample."""
+    from tests.helpers import copy_data_dir
+
+    return copy_data_dir(built_sample, tmp_path / "data")
+
+
+@pytest.fixture
+def con(tmp_path: Path):
+    """A warehouse file of this test's own, open."""
+    connection = duckdb.connect(str(tmp_path / "warehouse.duckdb"))
+    yield connection
+    connection.close()

@@ -12,8 +12,8 @@ import duckdb
 import pytest
 
 from ingestion.generate import generate, manifest_path
-from privacy.rebuild import MODELS_ONLY, dbt_build, load_landing
-from tests.privacy_pipeline import settings_for
+from tests.helpers import MODELS_ONLY, load_landing, settings_for
+from transform.dbt import run_dbt_child
 
 pytestmark = pytest.mark.slow
 
@@ -26,7 +26,7 @@ def warehouse(tmp_path_factory):
     settings = settings_for(tmp_path_factory.mktemp("immature"))
     generate(settings.landing_dir, **SAMPLE, scenarios=["immature_last_month"])
     load_landing(settings)
-    dbt_build(settings, "--select", "+analysis_recommendations", "+analysis_trends", *MODELS_ONLY)
+    run_dbt_child("build", "--select", "+analysis_recommendations", "+analysis_trends", *MODELS_ONLY, settings=settings)
     truth = json.loads(manifest_path(settings.landing_dir).read_text(encoding="utf-8"))
     with duckdb.connect(str(settings.warehouse), read_only=True) as con:
         yield con, truth

@@ -16,8 +16,6 @@ import duckdb
 import pytest
 
 from ingestion.settings import PROJECT_DIR
-from tests.duckdb1 import duckdb1_python  # noqa: F401  (a session fixture)
-from tests.privacy_pipeline import clean_build  # noqa: F401  (a session fixture)
 
 pytestmark = pytest.mark.slow
 
@@ -86,8 +84,8 @@ def readme_recipes(serving: Path) -> dict:
 
 
 @pytest.fixture(scope="module")
-def ran(clean_build, duckdb1_python) -> dict:  # noqa: F811
-    serving = clean_build / "serving" / "serving.duckdb"
+def ran(built_sample, duckdb1_python) -> dict:
+    serving = built_sample / "serving" / "serving.duckdb"
     recipes = readme_recipes(serving)
     done = subprocess.run([str(duckdb1_python), "-c", RUN_RECIPES, str(serving), json.dumps(recipes)],
                           capture_output=True, text=True, timeout=300)
@@ -95,8 +93,8 @@ def ran(clean_build, duckdb1_python) -> dict:  # noqa: F811
     return json.loads(done.stdout)
 
 
-def test_the_recipes_run_on_duckdb_1_4(ran, clean_build):  # noqa: F811
-    with duckdb.connect(str(clean_build / "serving" / "serving.duckdb"), read_only=True) as con:
+def test_the_recipes_run_on_duckdb_1_4(ran, built_sample):
+    with duckdb.connect(str(built_sample / "serving" / "serving.duckdb"), read_only=True) as con:
         kpi_monthly = con.execute("SELECT count(*) FROM marts.kpi_monthly").fetchall()[0][0]
         columns = [r[0] for r in con.execute("DESCRIBE marts.kpi_monthly").fetchall()]
     assert ran["version"].startswith("1.4.")

@@ -15,19 +15,16 @@ their load time.
 """
 from __future__ import annotations
 
-import subprocess
-import sys
 from datetime import timedelta
 from pathlib import Path
 
 import duckdb
 import pytest
 
-from ingestion.contract import load_contracts
-from ingestion.loader import load_entity
-from tests.test_dbt_project import invoke_dbt
+from tests.helpers import invoke_dbt, load_all
 
-REPO = Path(__file__).resolve().parents[1]
+pytestmark = pytest.mark.slow  # dbt builds and rebuilds the incremental models
+
 SELECT = ["--select", "+int_web_sessions", "+int_payment_matches", "+fct_orders"]
 CUTOFF = "2025-12-15"
 LOOKBACK_DAYS = 3  # dbt var incremental_lookback_days
@@ -96,17 +93,9 @@ def fct_order(warehouse: Path, order_id: str) -> dict | None:
 
 
 @pytest.fixture(scope="module")
-def warehouse(tmp_path_factory) -> Path:
-    root = tmp_path_factory.mktemp("incremental")
-    landing = root / "landing"
-    subprocess.run(
-        [sys.executable, "-m", "ingestion.generate", "--out", str(landing), "--size", "tiny", "--seed", "7"],
-        cwd=REPO, check=True, capture_output=True,
-    )
-    path = root / "warehouse.duckdb"
-    with duckdb.connect(str(path)) as con:
-        for contract in load_contracts().values():
-            load_entity(con, contract, landing)
+def warehouse(tmp_path_factory, sample_landing) -> Path:
+    path = tmp_path_factory.mktemp("incremental") / "warehouse.duckdb"
+    load_all(path, sample_landing)
     return path
 
 

@@ -1,14 +1,12 @@
 """The dbt project stays in step with the ingestion contracts and is fully documented.
 
-Static checks on the parsed manifest (`dbt parse` into a temporary target path, no database),
+Static checks on the session's parsed manifest (the `manifest` fixture, no database),
 plus one check that the columns the models really produce are the documented ones, on an empty
 temporary warehouse.
 """
 from __future__ import annotations
 
-import json
 import re
-import subprocess
 from pathlib import Path
 
 import duckdb
@@ -16,22 +14,9 @@ import pytest
 
 from ingestion.contract import METADATA_COLUMNS, create_raw_schema, load_contracts
 from ingestion.dbt_values import accepted_values
-from transform.dbt import DBT_PROJECT_DIR, child_command, child_env, run_dbt
+from tests.helpers import invoke_dbt
 
 PROJECT = "crm_success"
-
-
-def invoke_dbt(args: list[str], target_path: Path, warehouse: Path) -> None:
-    """Run a dbt command in-process against `warehouse`, writing target and logs under tmp."""
-    run_dbt(*args, target=target_path, warehouse=warehouse)
-
-
-@pytest.fixture(scope="module")
-def manifest(tmp_path_factory) -> dict:
-    target = tmp_path_factory.mktemp("dbt_target")
-    # parse opens no connection: the warehouse path only has to render in profiles.yml
-    invoke_dbt(["parse", "--no-partial-parse"], target, target / "never_opened.duckdb")
-    return json.loads((target / "manifest.json").read_text(encoding="utf-8"))
 
 
 def nodes(manifest: dict, resource_type: str) -> list[dict]:
@@ -245,13 +230,21 @@ def test_unit_tests_cover_the_core_models(manifest):
 # --- documented columns are the real ones ---------------------------------------------------------
 
 
-def test_documented_columns_are_the_columns_the_models_produce(tmp_path):
-    warehouse = tmp_path / "warehouse.duckdb"
+@pytest.fixture(scope="module")
+def empty_build(tmp_path_factory) -> tuple[Path, Path]:
+    """Seeds loaded and every model built on empty raw tables: the columns and types the models
+    produce, without a row of data; (warehouse, dbt target path)."""
+    root = tmp_path_factory.mktemp("empty_build")
+    warehouse, target = root / "warehouse.duckdb", root / "target"
     with duckdb.connect(str(warehouse)) as con:
         create_raw_schema(con)
-    invoke_dbt(["seed"], tmp_path / "target", warehouse)  # targets and KPI directions feed the analysis marts
-    invoke_dbt(["run"], tmp_path / "target", warehouse)
-    manifest = json.loads((tmp_path / "target" / "manifest.json").read_text(encoding="utf-8"))
+    invoke_dbt(["seed"], target, warehouse)  # targets and KPI directions feed the analysis marts
+    invoke_dbt(["run"], target, warehouse)
+    return warehouse, target
+
+
+def test_documented_columns_are_the_columns_the_models_produce(empty_build, manifest):
+    warehouse, _ = empty_build
     # same configuration as the connection dbt-duckdb keeps open in this process
     with duckdb.connect(str(warehouse)) as con:
         rows = con.execute(
@@ -289,13 +282,13 @@ def test_no_test_of_a_daily_partitioned_model_reads_a_model_built_after_it(manif
     assert wrong == []
 
 
-def test_dbt_unit_tests_pass(pipeline, tmp_path):
+def test_dbt_unit_tests_pass(empty_build, manifest):
     """The KPI formulas' unit tests (hand-worked inputs and expected rows). Refreshes skip them
-    (transform.dbt.REFRESH_BUILD_EXCLUDES); dbt needs the built warehouse for the inputs' types."""
-    settings, _ = pipeline
-    # In a subprocess: in-process dbt-duckdb keeps its connection open, and the other tests then
-    # could not open the session's warehouse read-only.
-    run = subprocess.run(child_command("test", "--select", "test_type:unit", target=tmp_path / "target"),
-                         env=child_env(settings), capture_output=True, text=True)
-    assert run.returncode == 0, run.stdout[-3000:]
-    assert " PASS=" in run.stdout and " ERROR=0 " in run.stdout
+    (transform.dbt.REFRESH_BUILD_EXCLUDES); dbt reads the inputs' column types from the
+    models built on empty tables."""
+    warehouse, target = empty_build
+    result = invoke_dbt(["test", "--select", "test_type:unit"], target, warehouse)
+    ran = {r.node.unique_id: r.status for r in result.result.results}
+    declared = {uid for uid in manifest["unit_tests"] if uid.startswith(f"unit_test.{PROJECT}.")}
+    assert set(ran) == declared and declared, "every unit test of the project runs"
+    assert {uid: status for uid, status in ran.items() if status != "pass"} == {}

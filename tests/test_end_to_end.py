@@ -7,7 +7,7 @@ from decimal import Decimal
 import duckdb
 import pytest
 
-from tests.conftest import materialize_everything
+from tests.helpers import materialize_everything
 from tests.reference_kpis import FAMILY_CHECKS, monthly_kpis
 
 

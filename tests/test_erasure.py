@@ -16,7 +16,7 @@ from expectations.docs import build_data_docs
 from expectations.outcomes import ExpectationOutcome, SuiteResult
 from expectations.store import ERASED, new_run_id, write_result
 from privacy.pseudonym import pseudonymize
-from tests.privacy_pipeline import clean_build, copy_data_dir, load_landing, run_module, settings_for  # noqa: F401
+from tests.helpers import copy_data_dir, load_landing, run_module, settings_for
 
 
 def _customer(db):
@@ -28,9 +28,10 @@ def _customer(db):
         name, email, phone = con.execute(
             "SELECT customer_name, email, phone FROM raw.customers WHERE customer_id = ? LIMIT 1", [customer_id]).fetchall()[0]
         orders = [r[0] for r in con.execute("SELECT DISTINCT order_id FROM raw.orders WHERE customer_id = ?", [customer_id]).fetchall()]
+        order_rows = con.execute("SELECT count(*) FROM raw.orders WHERE customer_id = ?", [customer_id]).fetchall()[0][0]
         fct_orders = con.execute("SELECT count(*) FROM marts.fct_orders WHERE customer_id = ?", [customer_id]).fetchall()[0][0]
         total_orders = con.execute("SELECT count(*) FROM marts.fct_orders").fetchall()[0][0]
-    return {"id": customer_id, "name": name, "email": email, "phone": phone, "orders": orders,
+    return {"id": customer_id, "name": name, "email": email, "phone": phone, "orders": orders, "order_rows": order_rows,
             "fct_orders": fct_orders, "total_orders": total_orders}
 
 
@@ -61,8 +62,8 @@ def plant_validation_samples(settings, person) -> None:
 
 
 @pytest.fixture(scope="module")
-def erased(clean_build, tmp_path_factory):
-    data_dir = copy_data_dir(clean_build, tmp_path_factory.mktemp("h8-erase") / "data")
+def erased(built_sample, tmp_path_factory):
+    data_dir = copy_data_dir(built_sample, tmp_path_factory.mktemp("h8-erase") / "data")
     person = _customer(data_dir / "warehouse.duckdb")
     plant_validation_samples(settings_for(data_dir), person)
     done = run_module("privacy.erase", data_dir, "--customer-id", person["id"], "--email", person["email"].upper(),
@@ -150,7 +151,7 @@ def test_the_audit_names_the_customer_by_pseudonym_only(erased):
     [(pseudonym, removed, files)] = rows
     assert pseudonym == pseudonymize(person["id"])
     removed = json.loads(removed)
-    assert removed["raw.customers"] >= 1 and removed["raw.orders"] == len(person["orders"])
+    assert removed["raw.customers"] >= 1 and removed["raw.orders"] == person["order_rows"]  # every version of each order
     assert removed["raw.order_lines"] >= 1 and removed["raw.bank_transactions"] >= 1
     [line] = (data_dir / "audit" / "erasures.jsonl").read_text(encoding="utf-8").splitlines()
     entry = json.loads(line)

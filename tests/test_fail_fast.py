@@ -19,7 +19,7 @@ import pytest
 from ingestion.settings import PROJECT_DIR
 from orchestration.permanent_errors import permanent_errno
 from orchestration.preflight import PreflightError, preflight
-from tests.privacy_pipeline import env_for, settings_for
+from tests.helpers import env_for, settings_for
 
 
 def _mount(mount: Path, *options: str) -> subprocess.CompletedProcess:
@@ -70,6 +70,7 @@ def test_preflight_names_the_read_only_warehouse_and_what_to_do(read_only_wareho
     assert "read-only file system" in message and "CRM_WAREHOUSE" in message
 
 
+@pytest.mark.slow  # a headless refresh in a child process
 def test_a_refresh_on_a_read_only_warehouse_fails_at_once_saying_what_to_fix(read_only_warehouse):
     warehouse = read_only_warehouse / "ro" / "warehouse.duckdb"
     env = env_for(read_only_warehouse) | {"CRM_WAREHOUSE": str(warehouse)}

@@ -24,8 +24,8 @@ import duckdb
 import pytest
 
 from ingestion.settings import PROJECT_DIR
-from tests.privacy_pipeline import (  # noqa: F401  (clean_build is a session fixture)
-    MODELS_ONLY, clean_build, copy_data_dir, env_for, load_landing, raw_counts, republish, settings_for, table_contents)
+from tests.helpers import (
+    MODELS_ONLY, env_for, load_landing, raw_counts, republish, settings_for, table_contents)
 from transform.dbt import DbtError, child_command, child_env, log_dir, run_dbt_child, target_dir
 
 # Big enough that loading it takes over a second even on an idle machine, so the kill lands before its commit.
@@ -81,20 +81,20 @@ def _kill_when(proc: subprocess.Popen, ready, timeout: float = 120) -> None:
 
 
 @pytest.fixture(scope="module")
-def killed_and_recovered(clean_build, tmp_path_factory):
+def killed_and_recovered(built_sample, tmp_path_factory):
     """A copy of the clean run's serving copy beside the clean run's landing files plus one big
     file; ingestion is killed while loading the big file, rerun, dbt build killed mid-run, rerun."""
     data = tmp_path_factory.mktemp("h8-faults") / "data"
-    shutil.copytree(clean_build / "landing", data / "landing")
-    shutil.copytree(clean_build / "serving", data / "serving")
+    shutil.copytree(built_sample / "landing", data / "landing")
+    shutil.copytree(built_sample / "serving", data / "serving")
     big = data / "landing" / "crm" / "orders" / "orders_zz_old_versions.csv"
-    big_rows = _write_big_orders(clean_build, big)
+    big_rows = _write_big_orders(built_sample, big)
     settings = settings_for(data)
     serving = data / "serving" / "serving.duckdb"
     observed = {"serving_before": _sha(serving)}
 
     loader = subprocess.Popen([sys.executable, "-c", "from ingestion.settings import load_settings; "
-                               "from tests.privacy_pipeline import load_landing; load_landing(load_settings())"],
+                               "from tests.helpers import load_landing; load_landing(load_settings())"],
                               env=env_for(data), cwd=PROJECT_DIR)
     _kill_when(loader, lambda: _opened_by(loader.pid, big) and time.sleep(0.4) is None)
     observed["loader_exit"] = loader.returncode
@@ -126,9 +126,9 @@ def test_the_serving_copy_never_changed_while_processes_were_killed(killed_and_r
     assert observed["serving_after_load_kill"] == observed["serving_before"] == observed["serving_after_dbt_kill"]
 
 
-def test_nothing_was_loaded_twice(killed_and_recovered, clean_build):
+def test_nothing_was_loaded_twice(killed_and_recovered, built_sample):
     data, big_rows, _ = killed_and_recovered
-    expected = raw_counts(clean_build / "warehouse.duckdb")
+    expected = raw_counts(built_sample / "warehouse.duckdb")
     expected["orders"] += big_rows
     assert raw_counts(data / "warehouse.duckdb") == expected
     with duckdb.connect(str(data / "warehouse.duckdb"), read_only=True) as con:
@@ -136,17 +136,17 @@ def test_nothing_was_loaded_twice(killed_and_recovered, clean_build):
                            "GROUP BY file HAVING count(*) > 1)").fetchall()[0][0] == 0
 
 
-def test_every_mart_equals_the_clean_run(killed_and_recovered, clean_build):
+def test_every_mart_equals_the_clean_run(killed_and_recovered, built_sample):
     data, _, _ = killed_and_recovered
-    expected = _marts(clean_build / "warehouse.duckdb")
+    expected = _marts(built_sample / "warehouse.duckdb")
     assert len(expected) > 3
     for db in (data / "warehouse.duckdb", data / "serving" / "serving.duckdb"):
         actual = _marts(db)  # may hold marts added to the project since the clean build, never fewer
         assert {name: actual.get(name) for name in expected} == expected
 
 
-def test_the_same_delivery_twice_and_an_overlapping_export_count_once(clean_build, tmp_path):
-    data = copy_data_dir(clean_build, tmp_path / "data")
+def test_the_same_delivery_twice_and_an_overlapping_export_count_once(built_sample, data_copy):
+    data = data_copy
     folder = data / "landing" / "crm" / "orders"
     files = sorted(folder.glob("*.csv"))
     first = files[0]
@@ -157,21 +157,22 @@ def test_the_same_delivery_twice_and_an_overlapping_export_count_once(clean_buil
     (folder / "orders_overlapping_export.csv").write_bytes(overlap)
     statuses = sorted((r.file.rsplit("/", 1)[-1], r.status) for r in load_landing(settings_for(data)))
     assert statuses == [("orders_overlapping_export.csv", "loaded"), ("orders_resent.csv", "duplicate")]
+    run_dbt_child("build", "--select", "stg_crm__orders", "stg_crm__order_lines", *MODELS_ONLY, settings=settings_for(data))
     staged = table_contents(data / "warehouse.duckdb", ("staging",), LINEAGE)["staging.stg_crm__orders"]
-    assert staged == table_contents(clean_build / "warehouse.duckdb", ("staging",), LINEAGE)["staging.stg_crm__orders"]
+    assert staged == table_contents(built_sample / "warehouse.duckdb", ("staging",), LINEAGE)["staging.stg_crm__orders"]
     with duckdb.connect(str(data / "warehouse.duckdb"), read_only=True) as con:
         revenue = con.execute("SELECT count(*), sum(line_net_value) FROM staging.stg_crm__order_lines").fetchall()
-    with duckdb.connect(str(clean_build / "warehouse.duckdb"), read_only=True) as con:
+    with duckdb.connect(str(built_sample / "warehouse.duckdb"), read_only=True) as con:
         assert con.execute("SELECT count(*), sum(line_net_value) FROM staging.stg_crm__order_lines").fetchall() == revenue
 
 
 @pytest.fixture
-def small_tmpfs(tmp_path, clean_build):
+def small_tmpfs(tmp_path, built_sample):
     """A tmpfs inside the data folder, 2 MB larger than the sample warehouse; skipped where mounting
     is not permitted (failed in CI, where it must run)."""
     mount = tmp_path / "data" / "full"
     mount.mkdir(parents=True)
-    size_mb = (clean_build / "warehouse.duckdb").stat().st_size // (1 << 20) + 2
+    size_mb = (built_sample / "warehouse.duckdb").stat().st_size // (1 << 20) + 2
     done = subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size_mb}m", "tmpfs", str(mount)], capture_output=True, text=True)
     if done.returncode != 0:
         if os.environ.get("CI") == "true":
@@ -181,13 +182,13 @@ def small_tmpfs(tmp_path, clean_build):
     subprocess.run(["umount", "-l", str(mount)], check=False)
 
 
-def test_a_full_disk_during_the_build_fails_clearly_and_keeps_the_serving_copy(clean_build, small_tmpfs):
+def test_a_full_disk_during_the_build_fails_clearly_and_keeps_the_serving_copy(built_sample, small_tmpfs):
     data = small_tmpfs.parent
-    shutil.copytree(clean_build / "serving", data / "serving")
+    shutil.copytree(built_sample / "serving", data / "serving")
     serving = data / "serving" / "serving.duckdb"
     before = _sha(serving)
     warehouse = small_tmpfs / "warehouse.duckdb"
-    shutil.copy(clean_build / "warehouse.duckdb", warehouse)
+    shutil.copy(built_sample / "warehouse.duckdb", warehouse)
     with open(small_tmpfs / "filler", "wb", buffering=0) as filler:  # fill the disk to the last byte
         try:
             while filler.write(b"\0" * 65536):
@@ -204,11 +205,11 @@ def test_a_full_disk_during_the_build_fails_clearly_and_keeps_the_serving_copy(c
         assert con.execute("SELECT count(*) FROM marts.fct_orders").fetchall()[0][0] > 0
 
 
-def test_a_stale_wal_beside_the_serving_file_is_dropped_at_publish(clean_build, tmp_path):
-    data = copy_data_dir(clean_build, tmp_path / "data")
+def test_a_stale_wal_beside_the_serving_file_is_dropped_at_publish(built_sample, data_copy):
+    data = data_copy
     serving = data / "serving" / "serving.duckdb"
     Path(f"{serving}.wal").write_bytes(os.urandom(4096))
     republish(settings_for(data))
     assert not Path(f"{serving}.wal").exists()
-    expected = table_contents(clean_build / "serving" / "serving.duckdb", ("marts",))
+    expected = table_contents(built_sample / "serving" / "serving.duckdb", ("marts",))
     assert table_contents(serving, ("marts",)) == expected

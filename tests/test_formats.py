@@ -20,7 +20,7 @@ from ingestion.landing import NO_ENTITY
 from ingestion.loader import delivery_files, load_entity, report_outside_files
 from privacy.landing import ErasureBlocked, stage_rewrite
 from privacy.matching import Identifiers
-from tests.test_loader import con, quarantined  # noqa: F401 (`con` is a fixture)
+from tests.test_loader import quarantined
 
 CONTRACTS = load_contracts()
 ORDER_LINES, RETURNS, FX = CONTRACTS["order_lines"], CONTRACTS["returns"], CONTRACTS["fx_rates"]

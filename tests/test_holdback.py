@@ -13,7 +13,6 @@ from ingestion import holdback
 from ingestion.contract import load_contracts
 from ingestion.loader import load_entity
 from ingestion.quality import delivery_health
-from tests.test_loader import con  # noqa: F401  (fixture)
 
 ORDERS = load_contracts()["orders"]
 HEADER = "order_id,customer_id,ordered_at,status,sales_channel,currency,payment_reference,updated_at"

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 import os
 import re
 from pathlib import Path
@@ -40,11 +39,6 @@ def parse_kpi_catalog(text: str) -> dict[str, str]:
             if re.fullmatch(r"[a-z][a-z0-9_]*", kpi_id):
                 catalog[kpi_id] = names[min(position, len(names) - 1)]
     return catalog
-
-
-@pytest.fixture(scope="module")
-def manifest(dbt_manifest) -> dict:
-    return json.loads(Path(dbt_manifest).read_text(encoding="utf-8"))
 
 
 @pytest.fixture(scope="module")

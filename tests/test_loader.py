@@ -24,13 +24,6 @@ def landing(tmp_path: Path) -> Path:
     return tmp_path / "landing"
 
 
-@pytest.fixture
-def con(tmp_path: Path):
-    connection = duckdb.connect(str(tmp_path / "warehouse.duckdb"))
-    yield connection
-    connection.close()
-
-
 def deliver(landing: Path, name: str, text: str, encoding: str = "utf-8", entity: str = "orders") -> Path:
     path = landing / "crm" / entity / name
     data = text.encode(encoding)

@@ -16,7 +16,6 @@ import duckdb
 import pytest
 
 from ingestion.contract import load_contracts
-from ingestion.generate import generate
 from ingestion.loader import load_entity
 from ingestion.settings import load_settings
 
@@ -98,15 +97,14 @@ def snapshot(warehouse: Path, keys: list[dg.AssetKey], ignored: tuple[str, ...] 
 
 
 @pytest.fixture(scope="module")
-def history(dbt_manifest) -> Path:
+def history(dbt_manifest, sample_landing) -> Path:
     """A warehouse built from everything before the first of DAYS, as a nightly run leaves it."""
     root = load_settings().data_dir / "partitions"
-    landing = root / "landing"
-    generate(landing, seed=7, size="tiny")
+    root.mkdir()
     warehouse = root / "history.duckdb"
     with duckdb.connect(str(warehouse)) as con:
         for contract in load_contracts().values():
-            load_entity(con, contract, landing)
+            load_entity(con, contract, sample_landing)
         hold_back(con)
     assets, daily, _ = dbt_assets_and_keys()
     dbt_keys = [k for a in assets if a.op.name.startswith("dbt_") for k in a.keys]

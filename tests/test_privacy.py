@@ -15,7 +15,6 @@ import pytest
 from ingestion.detect import detect_options
 from ingestion.formats import open_binary
 from privacy.pseudonym import email_hash, pseudonymize
-from tests.privacy_pipeline import clean_build  # noqa: F401  (session fixture)
 
 EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+")
 IBAN = re.compile(r"\b[A-Z]{2}[0-9]{2}(?: ?[A-Z0-9]{4}){3,7}(?: ?[A-Z0-9]{1,4})?\b")
@@ -62,27 +61,27 @@ def relations(con, schemas: tuple[str, ...]) -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def personal(clean_build) -> set[str]:
-    values = landing_personal_values(clean_build / "landing")
+def personal(built_sample) -> set[str]:
+    values = landing_personal_values(built_sample / "landing")
     assert len(values) > 50, "the sample should carry personal data to look for"
     return values
 
 
-def test_the_scan_would_see_personal_data_in_raw(clean_build, personal):
-    with duckdb.connect(str(clean_build / "warehouse.duckdb"), read_only=True) as con:
+def test_the_scan_would_see_personal_data_in_raw(built_sample, personal):
+    with duckdb.connect(str(built_sample / "warehouse.duckdb"), read_only=True) as con:
         assert leaks(text_values(con, "raw.customers"), personal)
 
 
-def test_staging_intermediate_and_marts_hold_no_clear_personal_data(clean_build, personal):
-    with duckdb.connect(str(clean_build / "warehouse.duckdb"), read_only=True) as con:
+def test_staging_intermediate_and_marts_hold_no_clear_personal_data(built_sample, personal):
+    with duckdb.connect(str(built_sample / "warehouse.duckdb"), read_only=True) as con:
         scanned = relations(con, ("staging", "intermediate", "marts"))
         assert len(scanned) > 20
         found = {r: leaks(text_values(con, r), personal)[:3] for r in scanned}
     assert {r: v for r, v in found.items() if v} == {}
 
 
-def test_serving_copy_and_parquet_hold_no_clear_personal_data(clean_build, personal):
-    serving = clean_build / "serving"
+def test_serving_copy_and_parquet_hold_no_clear_personal_data(built_sample, personal):
+    serving = built_sample / "serving"
     with duckdb.connect(str(serving / "serving.duckdb"), read_only=True) as con:
         found = {r: leaks(text_values(con, r), personal)[:3] for r in relations(con, ("marts",))}
     with duckdb.connect() as con:
@@ -92,8 +91,8 @@ def test_serving_copy_and_parquet_hold_no_clear_personal_data(clean_build, perso
     assert {r: v for r, v in found.items() if v} == {}
 
 
-def test_identity_links_use_the_keyed_hash_of_the_normalised_email(clean_build):
-    with duckdb.connect(str(clean_build / "warehouse.duckdb"), read_only=True) as con:
+def test_identity_links_use_the_keyed_hash_of_the_normalised_email(built_sample):
+    with duckdb.connect(str(built_sample / "warehouse.duckdb"), read_only=True) as con:
         raw = dict(con.execute("SELECT customer_id, arg_max(email, updated_at) FROM raw.customers GROUP BY 1").fetchall())
         staged = dict(con.execute("SELECT customer_id, email_hash FROM staging.stg_crm__customers").fetchall())
         names = dict(con.execute("SELECT customer_id, customer_name_pseudonym FROM staging.stg_crm__customers").fetchall())

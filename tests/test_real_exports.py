@@ -17,7 +17,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from tests.conftest import materialize_everything
+from tests.helpers import data_dir_env, materialize_everything
 
 pytestmark = pytest.mark.slow
 
@@ -88,20 +88,17 @@ def corpus(tmp_path_factory, dbt_manifest):
     """The generated sample and the corpus in one landing zone, every asset materialized once;
     the environment points every path at this module's folder while it runs."""
     from ingestion.generate import generate
-    from orchestration.manifest import prepare_manifest
 
     data_dir = tmp_path_factory.mktemp("real-exports")
     landing = data_dir / "landing"
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("CRM_DATA_DIR", str(data_dir))
-        mp.setenv("CRM_LANDING_DIR", str(landing))
-        mp.setenv("CRM_WAREHOUSE", str(data_dir / "warehouse.duckdb"))
+    (data_dir / "dbt_target").mkdir()
+    shutil.copy(dbt_manifest, data_dir / "dbt_target" / "manifest.json")  # the session's, parsed once
+    with data_dir_env(data_dir):
         generate(landing, seed=7, size="tiny", start=date(2025, 1, 1), end=date(2025, 2, 28))
         for name, folders in LANDING.items():
             for folder in folders:
                 (landing / folder).mkdir(parents=True, exist_ok=True)
                 shutil.copy(FIXTURES / name, landing / folder)
-        prepare_manifest()
         result = materialize_everything()
         yield data_dir / "warehouse.duckdb", result
 

@@ -27,7 +27,7 @@ import dagster as dg
 import pytest
 
 from ingestion.settings import PROJECT_DIR
-from tests.privacy_pipeline import env_for, table_contents
+from tests.helpers import env_for, table_contents
 
 pytestmark = pytest.mark.slow
 

@@ -44,6 +44,7 @@ def served(data_dir: Path, sql: str) -> list[tuple]:
         return con.execute(sql).fetchall()
 
 
+@pytest.mark.slow  # two whole refreshes
 def test_bad_files_are_held_back_the_rest_publishes_and_deleting_them_clears_the_state(data_dir, capfd):
     """One refresh with three bad files: the good files' rows reach the marts, the bad ones are
     listed (console, data_status, report) and the exit code is 2; after deleting them, a clean 0."""

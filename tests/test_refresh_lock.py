@@ -59,6 +59,7 @@ def test_waiting_refresh_says_so(tmp_path):
             waiting.communicate()
 
 
+@pytest.mark.slow  # two headless refreshes of the CRM ingestion
 def test_two_refreshes_started_together_run_one_after_the_other(tmp_path):
     from ingestion.generate import generate
 

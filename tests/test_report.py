@@ -1,4 +1,4 @@
-"""The KPI report, built from a small warehouse made by the real pipeline, opened in headless Chromium.
+"""The KPI report, built from the session's sample warehouse made by the real pipeline, opened in headless Chromium.
 
 Chromium is driven over the DevTools protocol (websockets, installed with Dagster) rather than
 Selenium, so the test needs no extra Python package: it records console errors and every request
@@ -23,12 +23,8 @@ import duckdb
 import pytest
 from websockets.sync.client import connect
 
-from ingestion.contract import create_raw_schema, load_contracts
-from ingestion.generate import generate
-from ingestion.loader import load_entity
 from report.build import build_report
-from serving.publish import publish
-from transform.dbt import run_dbt
+from serving.publish import SERVING_FILE
 
 CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                   "--disable-component-update", "--disable-sync", "--no-first-run", "--window-size=1400,1000"]
@@ -39,21 +35,9 @@ CHART_CHECK = """JSON.stringify({
 
 
 @pytest.fixture(scope="module")
-def published(tmp_path_factory) -> tuple[Path, Path]:
-    """Tiny sample exports -> loader -> dbt seeds and models -> serving copy; returns (warehouse, serving)."""
-    root = tmp_path_factory.mktemp("report_pipeline")
-    generate(root / "landing", seed=7, size="tiny")
-    warehouse = root / "warehouse.duckdb"
-    with duckdb.connect(str(warehouse)) as con:
-        create_raw_schema(con)
-        for contract in load_contracts().values():
-            load_entity(con, contract, root / "landing")
-    # data tests are covered by the end-to-end test; the report needs the tables
-    run_dbt("seed", target=root / "target", warehouse=warehouse)
-    run_dbt("run", target=root / "target", warehouse=warehouse)
-    with duckdb.connect(str(warehouse)) as con:
-        result = publish(con, root / "serving")
-    return warehouse, result.serving_file
+def published(built_sample) -> tuple[Path, Path]:
+    """The session's built sample: (warehouse, serving copy), read only."""
+    return built_sample / "warehouse.duckdb", built_sample / "serving" / SERVING_FILE
 
 
 @pytest.fixture(scope="module")

@@ -2,13 +2,12 @@
 readable by DuckDB 1.x, untouched by a run that failed a blocking check or a publish that broke.
 
 Most tests publish a small synthetic warehouse (fast, and every mart carries a `version` column so
-a reader can tell old from new); the blocking-check test runs the real pipeline on a two-month
-sample in its own data folder.
+a reader can tell old from new); the blocking-check test runs the real pipeline on a copy of the
+session's built sample.
 """
 from __future__ import annotations
 
 import json
-from datetime import date
 import os
 import subprocess
 import sys
@@ -21,7 +20,7 @@ import pytest
 
 import serving.publish as publish_module
 from serving.publish import PARQUET_DIR, SERVING_FILE, publish
-from tests.duckdb1 import duckdb1_python  # noqa: F401  (a session fixture)
+from tests.helpers import materialize_everything
 
 MARTS = ("dim_customers", "fct_orders", "kpi_monthly")
 
@@ -309,31 +308,14 @@ def test_a_killed_publish_leaves_a_whole_copy_and_the_next_publish_succeeds(tmp_
 
 
 @pytest.fixture(scope="module")
-def pipeline_dir(tmp_path_factory, dbt_manifest):
-    """Two months of sample exports, refreshed once; the env points every path at this folder."""
-    from ingestion.generate import generate
-    from orchestration.manifest import prepare_manifest
+def pipeline_dir(pipeline, built_sample, tmp_path_factory):
+    """A copy of the session's built sample, and the run that built it; the env points every path
+    at the copy."""
+    from tests.helpers import copy_data_dir, data_dir_env
 
-    data_dir = tmp_path_factory.mktemp("serving-pipeline")
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("CRM_DATA_DIR", str(data_dir))
-        mp.setenv("CRM_LANDING_DIR", str(data_dir / "landing"))
-        mp.setenv("CRM_WAREHOUSE", str(data_dir / "warehouse.duckdb"))
-        generate(data_dir / "landing", seed=7, size="tiny", start=date(2025, 1, 1), end=date(2025, 2, 28))
-        prepare_manifest()
-        first = materialize_all()
-        yield data_dir, first
-
-
-def materialize_all() -> dg.ExecuteInProcessResult:
-    from ingestion.settings import load_settings
-    from orchestration.definitions import all_assets
-    from orchestration.partitions import all_days, partition_range_tags
-    from orchestration.resources import build_resources
-
-    return dg.materialize(all_assets(), resources=build_resources(load_settings()),
-                          instance=dg.DagsterInstance.ephemeral(), raise_on_error=False,
-                          tags=partition_range_tags(*all_days()))
+    data_dir = copy_data_dir(built_sample, tmp_path_factory.mktemp("serving-pipeline") / "data")
+    with data_dir_env(data_dir):
+        yield data_dir, pipeline[1]
 
 
 def failed_checks(result) -> list[str]:
@@ -367,7 +349,7 @@ def test_run_with_a_failing_blocking_check_does_not_change_the_serving_copy(pipe
                        SELECT 'PLANTED-1', customer_id, TIMESTAMP '2025-02-03 10:00', 'verschickt', 'EUR',
                               TIMESTAMP '2025-02-03 10:00', 'crm/orders/planted.csv', 2, 'planted', now()::TIMESTAMP
                        FROM raw.customers LIMIT 1""")
-    second = materialize_all()
+    second = materialize_everything()
 
     assert not second.success
     assert any(check.startswith("staging/stg_crm__orders:") for check in failed_checks(second)), failed_checks(second)

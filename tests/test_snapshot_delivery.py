@@ -16,7 +16,8 @@ import yaml
 
 from ingestion.contract import create_raw_schema, load_contracts
 from ingestion.loader import load_entity
-from tests.test_dbt_project import DBT_PROJECT_DIR, invoke_dbt
+from tests.helpers import invoke_dbt
+from transform.dbt import DBT_PROJECT_DIR
 
 HEADER = "customer_id,segment,created_at,updated_at\n"
 EXPORTS = {"customers_2025-01.csv": ["A", "B", "C"], "customers_2025-02.csv": ["A", "C"]}
@@ -54,6 +55,7 @@ def warehouse(tmp_path_factory) -> Path:
     return path
 
 
+@pytest.mark.slow  # dbt builds the models up to dim_customers
 @pytest.mark.parametrize("snapshot_entities, expected", [([], ["A", "B", "C"]), (["customers"], ["A", "C"])],
                          ids=["delta keeps B", "snapshot drops B"])
 def test_a_key_missing_from_the_latest_snapshot_leaves_staging_and_the_marts(warehouse, tmp_path, snapshot_entities, expected):

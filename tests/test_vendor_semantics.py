@@ -265,11 +265,12 @@ def test_a_ledger_from_before_skipped_rows_gets_the_column_and_counts_nothing_sk
     con.close()
 
 
+@pytest.mark.slow  # dbt runs the staging models
 def test_hubspot_closed_deals_reach_staging_closed_and_open_deals_stay_open(tmp_path):
     """Before Close Date was mapped, staging had no closed date: kpi_sales_monthly counts a won
     deal as a new contract only in the month of its closed_date, and keeps a deal in the open
     pipeline while its closed_date is null. Staging now closes won and lost deals on their date."""
-    from tests.test_dbt_project import invoke_dbt
+    from tests.helpers import invoke_dbt
 
     columns = [*DEFAULT_PROPERTIES, "Amount in company currency"]
     rows = [row | {"Amount in company currency": row["Amount"]} for row in DEALS_ROWS]

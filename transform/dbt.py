@@ -67,15 +67,19 @@ def _warehouse_env(warehouse: Path):
 
 
 def run_dbt(*args: str, target: Path | None = None, warehouse: Path | None = None,
-            dbt_vars: Mapping[str, str] | None = None) -> None:
-    """dbt in this process against `warehouse` (default: the settings' one); raises DbtError."""
+            dbt_vars: Mapping[str, str] | None = None):
+    """dbt in this process against `warehouse` (default: the settings' one); its dbtRunnerResult
+    (`.result.results` has one entry per node run). Raises DbtError naming the failed nodes."""
     from dbt.cli.main import dbtRunner  # dbt's import is slow: only where dbt runs
 
     settings = load_settings()
     with _warehouse_env(warehouse or settings.warehouse):
         result = dbtRunner().invoke(dbt_args(*args, "--quiet", target=target or target_dir(settings), dbt_vars=dbt_vars))
     if not result.success:
-        raise DbtError(f"dbt {' '.join(args)} failed: {result.exception}")
+        failed = [f"{r.node.name}: {r.message}" for r in getattr(result.result, "results", None) or []
+                  if r.status not in ("pass", "success")]
+        raise DbtError(f"dbt {' '.join(args)} failed: {result.exception or failed}")
+    return result
 
 
 def child_command(*args: str, target: Path, dbt_vars: Mapping[str, str] | None = None) -> list[str]:

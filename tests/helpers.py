@@ -1,0 +1,150 @@
+"""Helpers shared by the test files: data folders of their own, dbt and Dagster runs on them, and
+comparing what two builds hold. Fixtures live in conftest.py; this module only has functions.
+
+Every test that changes a warehouse works in a data folder of its own under pytest's tmp dir,
+usually a copy of the session's built sample (the `built_sample` fixture), never in the sample itself.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from contextlib import contextmanager
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from ingestion.settings import PROJECT_DIR, Settings, load_settings
+
+def settings_for(data_dir: Path) -> Settings:
+    return load_settings({"CRM_DATA_DIR": str(data_dir)})
+
+
+def env_for(data_dir: Path) -> dict[str, str]:
+    """Environment of a child process working on `data_dir` (overrides the session's paths)."""
+    return os.environ | {
+        "CRM_DATA_DIR": str(data_dir), "CRM_LANDING_DIR": str(data_dir / "landing"),
+        "CRM_WAREHOUSE": str(data_dir / "warehouse.duckdb"), "DAGSTER_HOME": str(data_dir / "dagster_home"),
+        "PYTHONPATH": str(PROJECT_DIR),
+    }
+
+
+@contextmanager
+def data_dir_env(data_dir: Path):
+    """Point this process's settings (and dbt's profile) at `data_dir` for the duration."""
+    with pytest.MonkeyPatch.context() as mp:
+        for name in ("CRM_DATA_DIR", "CRM_LANDING_DIR", "CRM_WAREHOUSE"):
+            mp.setenv(name, env_for(data_dir)[name])
+        yield data_dir
+
+
+def run_module(module: str, data_dir: Path, *args: str, timeout: float = 300) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", module, *args], env=env_for(data_dir), cwd=PROJECT_DIR,
+                          capture_output=True, text=True, timeout=timeout)
+
+
+def copy_data_dir(source: Path, target: Path) -> Path:
+    """A data folder of one's own: landing, warehouse, serving copy, validations, and the dbt
+    manifest (so that Dagster's dbt assets load there without parsing again)."""
+    shutil.copytree(source, target, symlinks=True, ignore=shutil.ignore_patterns("dbt_target"))
+    manifest = source / "dbt_target" / "manifest.json"
+    if manifest.exists():
+        (target / "dbt_target").mkdir()
+        shutil.copy(manifest, target / "dbt_target" / "manifest.json")
+    return target
+
+
+def load_all(warehouse: Path, landing: Path) -> None:
+    """Every delivery of every contract in `landing` into the raw tables of `warehouse`."""
+    from ingestion.contract import load_contracts
+    from ingestion.loader import load_entity
+
+    with duckdb.connect(str(warehouse)) as con:
+        for contract in load_contracts().values():
+            load_entity(con, contract, landing)
+
+
+def invoke_dbt(args: list[str], target_path: Path, warehouse: Path):
+    """Run a dbt command in-process against `warehouse`, writing target and logs under tmp; its
+    dbtRunnerResult (`.result.results` has one entry per node run)."""
+    from transform.dbt import run_dbt
+
+    return run_dbt(*args, target=target_path, warehouse=warehouse)
+
+
+def materialize_everything():
+    """Every asset and check of the code location, all days of the daily partitions, one run, in
+    the data folder the environment names (its dbt manifest must exist)."""
+    import dagster as dg
+
+    from orchestration.definitions import all_assets
+    from orchestration.partitions import all_days, partition_range_tags
+    from orchestration.resources import build_resources
+
+    return dg.materialize(all_assets(), resources=build_resources(load_settings()),
+                          instance=dg.DagsterInstance.ephemeral(), raise_on_error=False,
+                          tags=partition_range_tags(*all_days()))
+
+
+def _comparable(value):
+    """Floats to 9 decimals (sums may differ in the last bits between builds), NaN comparable."""
+    if isinstance(value, float):
+        return "nan" if value != value else round(value, 9)
+    return value
+
+
+def _sort_key(row):
+    return tuple((value is None, repr(value)) for value in row)
+
+
+def table_contents(db: Path, schemas: tuple[str, ...], exclude_columns: tuple[str, ...] = ()) -> dict[str, list]:
+    """Every table and view of `schemas`, as sorted rows: equal when two builds hold the same data."""
+    with duckdb.connect(str(db), read_only=True) as con:
+        tables = con.execute(
+            "SELECT table_schema, table_name FROM information_schema.tables WHERE table_schema IN "
+            f"({', '.join('?' for _ in schemas)}) ORDER BY 1, 2", list(schemas)).fetchall()
+        contents = {}
+        for schema, table in tables:
+            columns = [r[0] for r in con.execute(
+                "SELECT column_name FROM information_schema.columns WHERE table_schema = ? AND table_name = ? "
+                "ORDER BY ordinal_position", [schema, table]).fetchall() if r[0] not in exclude_columns]
+            select = ", ".join(f'"{c}"' for c in columns)
+            rows = [tuple(map(_comparable, r)) for r in con.execute(f'SELECT {select} FROM "{schema}"."{table}"').fetchall()]
+            contents[f"{schema}.{table}"] = sorted(rows, key=_sort_key)
+    return contents
+
+
+def raw_counts(db: Path) -> dict[str, int]:
+    with duckdb.connect(str(db), read_only=True) as con:
+        tables = [r[0] for r in con.execute(
+            "SELECT table_name FROM information_schema.tables WHERE table_schema = 'raw' AND table_name NOT LIKE '\\_%' ESCAPE '\\'").fetchall()]
+        return {t: con.execute(f'SELECT count(*) FROM raw."{t}"').fetchall()[0][0] for t in tables}
+
+
+def load_landing(settings: Settings) -> list:
+    """Load every new delivery of every contract into raw (files seen before are skipped); the
+    loader's LoadResults."""
+    from ingestion.connection import connect_warehouse
+    from ingestion.contract import load_contracts
+    from ingestion.loader import load_entity
+
+    results = []
+    with connect_warehouse(settings) as con:
+        for contract in load_contracts().values():
+            results += load_entity(con, contract, settings.landing_dir)
+    return results
+
+
+def republish(settings: Settings):
+    """Publish the warehouse's marts to the serving copy (serving.publish's PublishResult)."""
+    from ingestion.connection import connect_warehouse
+    from serving.publish import publish
+
+    with connect_warehouse(settings) as con:
+        return publish(con, settings.serving_dir)
+
+
+# `dbt build` without dbt's tests, for a rebuild of data whose tests already passed.
+MODELS_ONLY = ("--exclude-resource-type", "test", "--exclude-resource-type", "unit_test")
