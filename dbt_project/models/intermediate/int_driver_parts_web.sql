@@ -1,0 +1,47 @@
+{#- Web KPIs per month and traffic dimension, as the parts analysis_drivers decomposes: sessions
+    (a count, numerator only) and conversion and bounce rate (numerator over sessions). Sessions by
+    their local start month, as in kpi_web_monthly, so every dimension adds up to its totals. -#}
+{%- set dimensions = {'utm_source': 'source', 'utm_medium': 'medium', 'utm_campaign': 'campaign', 'landing_page': 'landing_page'} -%}
+
+with sessions as (
+
+    select * from {{ ref('int_web_sessions') }}
+
+),
+
+by_dimension as (
+
+    {%- for dimension, column in dimensions.items() %}
+    select
+        session_month as month_start,
+        '{{ dimension }}' as dimension,
+        coalesce(cast({{ column }} as {{ dbt.type_string() }}), 'unknown') as dimension_value,
+        count(*) as sessions,
+        count(case when is_converted then 1 end) as converted_sessions,
+        count(case when is_bounce then 1 end) as bounced_sessions
+    from sessions
+    group by 1, 2, 3
+    {%- if not loop.last %}
+    union all
+    {%- endif %}
+    {%- endfor %}
+
+),
+
+final as (
+
+    select 'sessions' as kpi_id, month_start, dimension, dimension_value, 'contribution' as method,
+        cast(sessions as double) as numerator, cast(null as double) as denominator
+    from by_dimension
+    union all
+    select 'conversion_rate', month_start, dimension, dimension_value, 'mix_rate',
+        cast(converted_sessions as double), cast(sessions as double)
+    from by_dimension
+    union all
+    select 'bounce_rate', month_start, dimension, dimension_value, 'mix_rate',
+        cast(bounced_sessions as double), cast(sessions as double)
+    from by_dimension
+
+)
+
+select * from final
