@@ -21,7 +21,7 @@ pytestmark = pytest.mark.slow
 SAMPLE = {"seed": 42, "customers": 5000, "start": date(2025, 7, 1)}
 REGISTRY = load().by_id()
 DRIVEN = ("conversion_rate", "nps", "revenue_net", "cost_by_category", "sessions", "bounce_rate", "csat",
-          "orders", "cancellation_rate")
+          "orders", "units_sold", "cancellation_rate", "avg_order_value", "complaints", "reopen_rate")
 
 
 @pytest.fixture(scope="module")

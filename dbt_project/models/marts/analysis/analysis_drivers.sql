@@ -1,7 +1,8 @@
 {#-
     What moved each KPI against the prior month, in every dimension it has (grain: kpi_id × month_start ×
     dimension × dimension_value). The parts come from the intermediate models at the grain each
-    dimension needs (int_driver_parts_*) and from the order and cost marts.
+    dimension needs (int_driver_parts_*), revenue by product category from analysis_order_dimensions and
+    cost by category from kpi_cost_monthly.
     Sums and counts (method contribution): contribution = value − prior value; the values of a dimension
     add up to the change of the total.
     Ratios and averages (method mix_rate, rate = numerator / denominator): with s the segment's share of
@@ -23,11 +24,16 @@ with parts as (
     select kpi_id, month_start, dimension, dimension_value, method, numerator, denominator
     from {{ ref('int_driver_parts_service') }}
     union all
-    select kpi_id, month_start, dimension, dimension_value,
-        case when numerator is null then 'contribution' else 'mix_rate' end,
-        coalesce(numerator, value), denominator
+    select kpi_id, month_start, dimension, dimension_value, method, numerator, denominator
+    from {{ ref('int_driver_parts_orders') }}
+    union all
+    select kpi_id, month_start, dimension, dimension_value, method, numerator, denominator
+    from {{ ref('int_driver_parts_tickets') }}
+    union all
+    -- net revenue by product category: an order's revenue allocated over its lines
+    select kpi_id, month_start, dimension, dimension_value, 'contribution', value, cast(null as double)
     from {{ ref('analysis_order_dimensions') }}
-    where dimension <> 'total'
+    where kpi_id = 'revenue_net' and dimension = 'product_category'
     union all
     select 'cost_by_category', month_start, 'cost_category', cost_category, 'contribution',
         cast(cost_by_category as double), cast(null as double)

@@ -1,0 +1,67 @@
+{#- Order KPIs by order month and the dimensions of the ordering customer (segment, region, industry,
+    acquisition channel) and of the order (sales channel), as the parts analysis_drivers decomposes:
+    net revenue, orders and units sold (sums), cancellation rate (cancelled over all orders) and average
+    order value (net revenue over non-cancelled orders), with kpi_monthly's definitions. Revenue by
+    product category is allocated over order lines in analysis_order_dimensions. -#}
+{%- set dimensions = ['segment', 'region', 'industry', 'acquisition_channel', 'sales_channel'] -%}
+
+with orders as (
+
+    select
+        orders.order_month as month_start,
+        cast(orders.revenue_net_eur as double) as revenue_net,
+        orders.is_cancelled,
+        orders.units,
+        {%- for dimension in dimensions %}
+        coalesce({{ 'orders' if dimension == 'sales_channel' else 'customers' }}.{{ dimension }}, 'unknown') as {{ dimension }}{{ ',' if not loop.last }}
+        {%- endfor %}
+    from {{ ref('fct_orders') }} as orders
+    left join {{ ref('stg_crm__customers') }} as customers
+        on customers.customer_id = orders.customer_id
+
+),
+
+by_dimension as (
+
+    {%- for dimension in dimensions %}
+    select
+        month_start,
+        '{{ dimension }}' as dimension,
+        {{ dimension }} as dimension_value,
+        sum(revenue_net) as revenue_net,
+        count(*) as orders,
+        count(case when is_cancelled then 1 end) as cancelled_orders,
+        count(case when not is_cancelled then 1 end) as non_cancelled_orders,
+        sum(case when not is_cancelled then units else 0 end) as units_sold
+    from orders
+    group by 1, 2, 3
+    {%- if not loop.last %}
+    union all
+    {%- endif %}
+    {%- endfor %}
+
+),
+
+final as (
+
+    select 'revenue_net' as kpi_id, month_start, dimension, dimension_value, 'contribution' as method,
+        revenue_net as numerator, cast(null as double) as denominator
+    from by_dimension
+    union all
+    select 'orders', month_start, dimension, dimension_value, 'contribution', cast(orders as double), null
+    from by_dimension
+    union all
+    select 'units_sold', month_start, dimension, dimension_value, 'contribution', cast(units_sold as double), null
+    from by_dimension
+    union all
+    select 'cancellation_rate', month_start, dimension, dimension_value, 'mix_rate',
+        cast(cancelled_orders as double), cast(orders as double)
+    from by_dimension
+    union all
+    select 'avg_order_value', month_start, dimension, dimension_value, 'mix_rate',
+        revenue_net, cast(non_cancelled_orders as double)
+    from by_dimension
+
+)
+
+select * from final
