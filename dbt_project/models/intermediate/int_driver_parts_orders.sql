@@ -23,22 +23,12 @@ with orders as (
 
 by_dimension as (
 
-    {%- for dimension in dimensions %}
-    select
-        month_start,
-        '{{ dimension }}' as dimension,
-        {{ dimension }} as dimension_value,
-        sum(revenue_net) as revenue_net,
-        count(*) as orders,
-        count(case when is_cancelled then 1 end) as cancelled_orders,
-        count(case when not is_cancelled then 1 end) as non_cancelled_orders,
-        sum(case when not is_cancelled then units else 0 end) as units_sold
-    from orders
-    group by 1, 2, 3
-    {%- if not loop.last %}
-    union all
-    {%- endif %}
-    {%- endfor %}
+    {{ parts_by_dimension('orders', 'month_start', dimensions, [
+        'sum(revenue_net) as revenue_net',
+        'count(*) as orders',
+        'count(case when is_cancelled then 1 end) as cancelled_orders',
+        'count(case when not is_cancelled then 1 end) as non_cancelled_orders',
+        'sum(case when not is_cancelled then units else 0 end) as units_sold']) }}
 
 ),
 

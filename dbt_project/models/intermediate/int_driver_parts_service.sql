@@ -23,22 +23,12 @@ with answers as (
 
 by_dimension as (
 
-    {%- for dimension in dimensions %}
-    select
-        month_start,
-        '{{ dimension }}' as dimension,
-        {{ dimension }} as dimension_value,
-        count(case when survey_type = 'nps' then 1 end) as nps_answers,
-        count(case when survey_type = 'nps' and score >= 9 then 1 end)
-            - count(case when survey_type = 'nps' and score <= 6 then 1 end) as nps_net_promoters,
-        count(case when survey_type = 'csat' then 1 end) as csat_answers,
-        count(case when survey_type = 'csat' and score >= 4 then 1 end) as csat_satisfied
-    from answers
-    group by 1, 2, 3
-    {%- if not loop.last %}
-    union all
-    {%- endif %}
-    {%- endfor %}
+    {{ parts_by_dimension('answers', 'month_start', dimensions, [
+        "count(case when survey_type = 'nps' then 1 end) as nps_answers",
+        "count(case when survey_type = 'nps' and score >= 9 then 1 end)
+            - count(case when survey_type = 'nps' and score <= 6 then 1 end) as nps_net_promoters",
+        "count(case when survey_type = 'csat' then 1 end) as csat_answers",
+        "count(case when survey_type = 'csat' and score >= 4 then 1 end) as csat_satisfied"]) }}
 
 ),
 

@@ -2,8 +2,7 @@
     and, for complaints, the complaining customer's (segment, region, industry, acquisition channel),
     as the parts analysis_drivers decomposes, with kpi_service_monthly's definitions: complaints by
     creation month (a count) and reopen rate by resolution month (reopened over resolved tickets). -#}
-{%- set ticket_dimensions = {'ticket_type': 'ticket_type', 'ticket_category': 'category',
-    'ticket_priority': 'priority', 'agent': 'agent'} -%}
+{%- set ticket_dimensions = ['ticket_type', 'ticket_category', 'ticket_priority', 'agent'] -%}
 {%- set customer_dimensions = ['segment', 'region', 'industry', 'acquisition_channel'] -%}
 
 with tickets as (
@@ -14,8 +13,8 @@ with tickets as (
         {{ month_of('tickets.created_date') }} as created_month,
         {{ month_of('tickets.resolved_date') }} as resolved_month,
         coalesce(tickets.ticket_type, 'unknown') as ticket_type,
-        coalesce(tickets.category, 'unknown') as category,
-        coalesce(tickets.priority, 'unknown') as priority,
+        coalesce(tickets.category, 'unknown') as ticket_category,
+        coalesce(tickets.priority, 'unknown') as ticket_priority,
         coalesce({{ owner_alias('tickets.agent_pseudonym') }}, 'unknown') as agent,
         {%- for dimension in customer_dimensions %}
         coalesce(customers.{{ dimension }}, 'unknown') as {{ dimension }}{{ ',' if not loop.last }}
@@ -26,31 +25,35 @@ with tickets as (
 
 ),
 
+resolved_tickets as (
+
+    select * from tickets where resolved_month is not null
+
+),
+
+created as (
+
+    {{ parts_by_dimension('tickets', 'created_month', ticket_dimensions + customer_dimensions,
+        ['count(case when is_complaint then 1 end) as complaints']) }}
+
+),
+
+resolved as (
+
+    {{ parts_by_dimension('resolved_tickets', 'resolved_month', ticket_dimensions,
+        ['count(case when is_reopened then 1 end) as reopened', 'count(*) as resolved']) }}
+
+),
+
 final as (
 
-    {%- for dimension, column in ticket_dimensions.items() %}
-    select 'complaints' as kpi_id, created_month as month_start, '{{ dimension }}' as dimension,
-        {{ column }} as dimension_value, 'contribution' as method,
-        cast(count(case when is_complaint then 1 end) as double) as numerator, cast(null as double) as denominator
-    from tickets
-    group by created_month, {{ column }}
+    select 'complaints' as kpi_id, month_start, dimension, dimension_value, 'contribution' as method,
+        cast(complaints as double) as numerator, cast(null as double) as denominator
+    from created
     union all
-    select 'reopen_rate', resolved_month, '{{ dimension }}', {{ column }}, 'mix_rate',
-        cast(count(case when is_reopened then 1 end) as double), cast(count(*) as double)
-    from tickets
-    where resolved_month is not null
-    group by resolved_month, {{ column }}
-    union all
-    {%- endfor %}
-    {%- for dimension in customer_dimensions %}
-    select 'complaints', created_month, '{{ dimension }}', {{ dimension }}, 'contribution',
-        cast(count(case when is_complaint then 1 end) as double), null
-    from tickets
-    group by created_month, {{ dimension }}
-    {%- if not loop.last %}
-    union all
-    {%- endif %}
-    {%- endfor %}
+    select 'reopen_rate', month_start, dimension, dimension_value, 'mix_rate',
+        cast(reopened as double), cast(resolved as double)
+    from resolved
 
 )
 

@@ -5,26 +5,23 @@
 
 with sessions as (
 
-    select * from {{ ref('int_web_sessions') }}
+    select
+        session_month,
+        is_converted,
+        is_bounce,
+        {%- for dimension, column in dimensions.items() %}
+        coalesce(cast({{ column }} as {{ dbt.type_string() }}), 'unknown') as {{ dimension }}{{ ',' if not loop.last }}
+        {%- endfor %}
+    from {{ ref('int_web_sessions') }}
 
 ),
 
 by_dimension as (
 
-    {%- for dimension, column in dimensions.items() %}
-    select
-        session_month as month_start,
-        '{{ dimension }}' as dimension,
-        coalesce(cast({{ column }} as {{ dbt.type_string() }}), 'unknown') as dimension_value,
-        count(*) as sessions,
-        count(case when is_converted then 1 end) as converted_sessions,
-        count(case when is_bounce then 1 end) as bounced_sessions
-    from sessions
-    group by 1, 2, 3
-    {%- if not loop.last %}
-    union all
-    {%- endif %}
-    {%- endfor %}
+    {{ parts_by_dimension('sessions', 'session_month', dimensions.keys() | list, [
+        'count(*) as sessions',
+        'count(case when is_converted then 1 end) as converted_sessions',
+        'count(case when is_bounce then 1 end) as bounced_sessions']) }}
 
 ),
 
