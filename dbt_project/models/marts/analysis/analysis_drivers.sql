@@ -30,6 +30,9 @@ with parts as (
     select kpi_id, month_start, dimension, dimension_value, method, numerator, denominator
     from {{ ref('int_driver_parts_tickets') }}
     union all
+    select kpi_id, month_start, dimension, dimension_value, method, numerator, denominator
+    from {{ ref('int_driver_parts_social') }}
+    union all
     -- net revenue by product category: an order's revenue allocated over its lines
     select kpi_id, month_start, dimension, dimension_value, 'contribution', value, cast(null as double)
     from {{ ref('analysis_order_dimensions') }}
