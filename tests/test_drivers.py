@@ -22,7 +22,8 @@ SAMPLE = {"seed": 42, "customers": 5000, "start": date(2025, 7, 1)}
 REGISTRY = load().by_id()
 DRIVEN = ("conversion_rate", "nps", "revenue_net", "cost_by_category", "sessions", "bounce_rate", "csat",
           "orders", "units_sold", "cancellation_rate", "avg_order_value", "complaints", "reopen_rate",
-          "satisfaction_index", "social_interactions", "engagement_rate")
+          "satisfaction_index", "social_interactions", "engagement_rate", "revenue_per_session",
+          "campaign_response_rate", "campaign_conversion_rate")
 
 
 @pytest.fixture(scope="module")

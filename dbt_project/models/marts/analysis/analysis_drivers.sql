@@ -1,8 +1,9 @@
 {#-
     What moved each KPI against the prior month, in every dimension it has (grain: kpi_id × month_start ×
     dimension × dimension_value). The parts come from the intermediate models at the grain each
-    dimension needs (int_driver_parts_*), revenue by product category from analysis_order_dimensions and
-    cost by category from kpi_cost_monthly.
+    dimension needs (int_driver_parts_*), revenue by product category from analysis_order_dimensions,
+    cost by category from kpi_cost_monthly and campaign rates by campaign and channel from kpi_campaigns
+    (campaigns by their start month, pooled over their delivered members, as kpi_marketing_monthly).
     Sums and counts (method contribution): contribution = value − prior value; the values of a dimension
     add up to the change of the total.
     Ratios and averages (method mix_rate, rate = numerator / denominator): with s the segment's share of
@@ -41,6 +42,16 @@ with parts as (
     select 'cost_by_category', month_start, 'cost_category', cost_category, 'contribution',
         cast(cost_by_category as double), cast(null as double)
     from {{ ref('kpi_cost_monthly') }}
+    {%- for kpi_id, members in {'campaign_response_rate': 'members_clicked', 'campaign_conversion_rate': 'members_converted'}.items() %}
+    {%- for dimension, column in {'campaign': 'campaign_id', 'campaign_channel': 'channel'}.items() %}
+    union all
+    select '{{ kpi_id }}', month_start, '{{ dimension }}', coalesce(cast({{ column }} as {{ dbt.type_string() }}), 'unknown'),
+        'mix_rate', cast(sum({{ members }}) as double), cast(sum(members_delivered) as double)
+    from {{ ref('kpi_campaigns') }}
+    where month_start is not null
+    group by 1, 2, 3, 4
+    {%- endfor %}
+    {%- endfor %}
 
 ),
 
