@@ -1,9 +1,12 @@
 {#- Order KPIs by order month and the dimensions of the ordering customer (segment, region, industry,
     acquisition channel) and of the order (sales channel), as the parts analysis_drivers decomposes:
     net revenue, orders and units sold (sums), cancellation rate (cancelled over all orders) and average
-    order value (net revenue over non-cancelled orders), with kpi_monthly's definitions. Revenue by
-    product category is allocated over order lines in analysis_order_dimensions. -#}
-{%- set dimensions = ['segment', 'region', 'industry', 'acquisition_channel', 'sales_channel'] -%}
+    order value (net revenue over non-cancelled orders), with kpi_monthly's definitions; new customers
+    (a count) and ARPC (net revenue over distinct ordering customers) by the customer's dimensions only,
+    as a customer may order through several sales channels. Revenue by product category is allocated
+    over order lines in analysis_order_dimensions. -#}
+{%- set customer_dimensions = ['segment', 'region', 'industry', 'acquisition_channel'] -%}
+{%- set dimensions = customer_dimensions + ['sales_channel'] -%}
 
 with orders as (
 
@@ -11,6 +14,8 @@ with orders as (
         orders.order_month as month_start,
         cast(orders.revenue_net_eur as double) as revenue_net,
         orders.is_cancelled,
+        orders.is_first_order,
+        orders.customer_id,
         orders.units,
         {%- for dimension in dimensions %}
         coalesce({{ 'orders' if dimension == 'sales_channel' else 'customers' }}.{{ dimension }}, 'unknown') as {{ dimension }}{{ ',' if not loop.last }}
@@ -28,7 +33,9 @@ by_dimension as (
         'count(*) as orders',
         'count(case when is_cancelled then 1 end) as cancelled_orders',
         'count(case when not is_cancelled then 1 end) as non_cancelled_orders',
-        'sum(case when not is_cancelled then units else 0 end) as units_sold']) }}
+        'sum(case when not is_cancelled then units else 0 end) as units_sold',
+        'count(case when is_first_order then 1 end) as new_customers',
+        'count(distinct case when not is_cancelled then customer_id end) as ordering_customers']) }}
 
 ),
 
@@ -51,6 +58,14 @@ final as (
     select 'avg_order_value', month_start, dimension, dimension_value, 'mix_rate',
         revenue_net, cast(non_cancelled_orders as double)
     from by_dimension
+    union all
+    select 'new_customers', month_start, dimension, dimension_value, 'contribution', cast(new_customers as double), null
+    from by_dimension
+    where dimension <> 'sales_channel'
+    union all
+    select 'arpc', month_start, dimension, dimension_value, 'mix_rate', revenue_net, cast(ordering_customers as double)
+    from by_dimension
+    where dimension <> 'sales_channel'
 
 )
 

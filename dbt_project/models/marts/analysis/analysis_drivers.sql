@@ -2,7 +2,8 @@
     What moved each KPI against the prior month, in every dimension it has (grain: kpi_id × month_start ×
     dimension × dimension_value). The parts come from the intermediate models at the grain each
     dimension needs (int_driver_parts_*), revenue by product category from analysis_order_dimensions,
-    cost by category from kpi_cost_monthly and campaign rates by campaign and channel from kpi_campaigns
+    cost by category from kpi_cost_monthly, follower growth and social revenue by channel from
+    kpi_social_monthly and campaign rates by campaign and channel from kpi_campaigns
     (campaigns by their start month, pooled over their delivered members, as kpi_marketing_monthly).
     Sums and counts (method contribution): contribution = value − prior value; the values of a dimension
     add up to the change of the total.
@@ -42,6 +43,12 @@ with parts as (
     select 'cost_by_category', month_start, 'cost_category', cost_category, 'contribution',
         cast(cost_by_category as double), cast(null as double)
     from {{ ref('kpi_cost_monthly') }}
+    {%- for kpi_id in ['follower_growth', 'social_attributed_revenue'] %}
+    union all
+    select '{{ kpi_id }}', month_start, 'social_channel', channel, 'contribution',
+        cast({{ kpi_id }} as double), cast(null as double)
+    from {{ ref('kpi_social_monthly') }}
+    {%- endfor %}
     {%- for kpi_id, members in {'campaign_response_rate': 'members_clicked', 'campaign_conversion_rate': 'members_converted'}.items() %}
     {%- for dimension, column in {'campaign': 'campaign_id', 'campaign_channel': 'channel'}.items() %}
     union all
