@@ -3,8 +3,8 @@
     net revenue, orders and units sold (sums), cancellation rate (cancelled over all orders) and average
     order value (net revenue over non-cancelled orders), with kpi_monthly's definitions; new customers
     (a count) and ARPC (net revenue over distinct ordering customers) by the customer's dimensions only,
-    as a customer may order through several sales channels. Revenue by product category is allocated
-    over order lines in analysis_order_dimensions. -#}
+    as a customer may order through several sales channels; units sold also by the order line's product
+    category. Revenue by product category is allocated over order lines in analysis_order_dimensions. -#}
 {%- set customer_dimensions = ['segment', 'region', 'industry', 'acquisition_channel'] -%}
 {%- set dimensions = customer_dimensions + ['sales_channel'] -%}
 
@@ -39,6 +39,21 @@ by_dimension as (
 
 ),
 
+category_units as (
+
+    select
+        orders.order_month as month_start,
+        'product_category' as dimension,
+        coalesce(lines.product_category, 'unknown') as dimension_value,
+        sum(lines.quantity) as units_sold
+    from {{ ref('stg_crm__order_lines') }} as lines
+    inner join {{ ref('fct_orders') }} as orders
+        on orders.order_id = lines.order_id
+    where not orders.is_cancelled
+    group by 1, 2, 3
+
+),
+
 final as (
 
     select 'revenue_net' as kpi_id, month_start, dimension, dimension_value, 'contribution' as method,
@@ -50,6 +65,9 @@ final as (
     union all
     select 'units_sold', month_start, dimension, dimension_value, 'contribution', cast(units_sold as double), null
     from by_dimension
+    union all
+    select 'units_sold', month_start, dimension, dimension_value, 'contribution', cast(units_sold as double), null
+    from category_units
     union all
     select 'cancellation_rate', month_start, dimension, dimension_value, 'mix_rate',
         cast(cancelled_orders as double), cast(orders as double)

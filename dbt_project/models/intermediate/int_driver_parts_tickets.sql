@@ -1,7 +1,8 @@
 {#- Ticket KPIs by month and the ticket's dimensions (type, category, priority, agent as owner alias)
     and, for complaints, the complaining customer's (segment, region, industry, acquisition channel),
     as the parts analysis_drivers decomposes, with kpi_service_monthly's definitions: complaints by
-    creation month (a count) and reopen rate by resolution month (reopened over resolved tickets). -#}
+    creation month (a count), reopen rate by resolution month (reopened over resolved tickets) and the
+    backlog (tickets open at the month's end). -#}
 {%- set ticket_dimensions = ['ticket_type', 'ticket_category', 'ticket_priority', 'agent'] -%}
 {%- set customer_dimensions = ['segment', 'region', 'industry', 'acquisition_channel'] -%}
 
@@ -10,6 +11,8 @@ with tickets as (
     select
         tickets.ticket_type = 'complaint' as is_complaint,
         tickets.reopened_at is not null as is_reopened,
+        tickets.created_date,
+        tickets.resolved_date,
         {{ month_of('tickets.created_date') }} as created_month,
         {{ month_of('tickets.resolved_date') }} as resolved_month,
         coalesce(tickets.ticket_type, 'unknown') as ticket_type,
@@ -28,6 +31,22 @@ with tickets as (
 resolved_tickets as (
 
     select * from tickets where resolved_month is not null
+
+),
+
+open_at_month_end as (
+
+    select months.month_start, tickets.*
+    from {{ ref('int_month_spine') }} as months
+    inner join tickets
+        on tickets.created_date <= months.month_end
+        and (tickets.resolved_date is null or tickets.resolved_date > months.month_end)
+
+),
+
+backlog as (
+
+    {{ parts_by_dimension('open_at_month_end', 'month_start', ticket_dimensions, ['count(*) as backlog']) }}
 
 ),
 
@@ -54,6 +73,9 @@ final as (
     select 'reopen_rate', month_start, dimension, dimension_value, 'mix_rate',
         cast(reopened as double), cast(resolved as double)
     from resolved
+    union all
+    select 'ticket_backlog', month_start, dimension, dimension_value, 'contribution', cast(backlog as double), null
+    from backlog
 
 )
 
