@@ -24,7 +24,7 @@ DRIVEN = ("conversion_rate", "nps", "revenue_net", "cost_by_category", "sessions
           "orders", "units_sold", "cancellation_rate", "avg_order_value", "complaints", "reopen_rate",
           "satisfaction_index", "social_interactions", "engagement_rate", "revenue_per_session",
           "campaign_response_rate", "campaign_conversion_rate", "new_customers", "arpc", "follower_growth",
-          "social_attributed_revenue", "ticket_backlog")
+          "social_attributed_revenue", "ticket_backlog", "payment_match_rate")
 
 
 @pytest.fixture(scope="module")

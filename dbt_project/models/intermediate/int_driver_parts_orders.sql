@@ -1,14 +1,24 @@
 {#- Order KPIs by order month and the dimensions of the ordering customer (segment, region, industry,
     acquisition channel) and of the order (sales channel), as the parts analysis_drivers decomposes:
     net revenue, orders and units sold (sums), cancellation rate (cancelled over all orders) and average
-    order value (net revenue over non-cancelled orders), with kpi_monthly's definitions; new customers
+    order value (net revenue over non-cancelled orders), with kpi_monthly's definitions, and payment
+    match rate (net value of non-cancelled orders with a matched payment over all non-cancelled, as
+    kpi_cash_monthly); new customers
     (a count) and ARPC (net revenue over distinct ordering customers) by the customer's dimensions only,
     as a customer may order through several sales channels; units sold also by the order line's product
     category. Revenue by product category is allocated over order lines in analysis_order_dimensions. -#}
 {%- set customer_dimensions = ['segment', 'region', 'industry', 'acquisition_channel'] -%}
 {%- set dimensions = customer_dimensions + ['sales_channel'] -%}
 
-with orders as (
+with paid_orders as (
+
+    select distinct order_id
+    from {{ ref('int_payment_matches') }}
+    where is_matched
+
+),
+
+orders as (
 
     select
         orders.order_month as month_start,
@@ -17,12 +27,16 @@ with orders as (
         orders.is_first_order,
         orders.customer_id,
         orders.units,
+        cast(orders.net_value_eur as double) as net_value,
+        paid_orders.order_id is not null as is_paid,
         {%- for dimension in dimensions %}
         coalesce({{ 'orders' if dimension == 'sales_channel' else 'customers' }}.{{ dimension }}, 'unknown') as {{ dimension }}{{ ',' if not loop.last }}
         {%- endfor %}
     from {{ ref('fct_orders') }} as orders
     left join {{ ref('stg_crm__customers') }} as customers
         on customers.customer_id = orders.customer_id
+    left join paid_orders
+        on paid_orders.order_id = orders.order_id
 
 ),
 
@@ -35,7 +49,9 @@ by_dimension as (
         'count(case when not is_cancelled then 1 end) as non_cancelled_orders',
         'sum(case when not is_cancelled then units else 0 end) as units_sold',
         'count(case when is_first_order then 1 end) as new_customers',
-        'count(distinct case when not is_cancelled then customer_id end) as ordering_customers']) }}
+        'count(distinct case when not is_cancelled then customer_id end) as ordering_customers',
+        'sum(case when not is_cancelled then net_value else 0 end) as order_value',
+        'sum(case when not is_cancelled and is_paid then net_value else 0 end) as matched_value']) }}
 
 ),
 
@@ -75,6 +91,9 @@ final as (
     union all
     select 'avg_order_value', month_start, dimension, dimension_value, 'mix_rate',
         revenue_net, cast(non_cancelled_orders as double)
+    from by_dimension
+    union all
+    select 'payment_match_rate', month_start, dimension, dimension_value, 'mix_rate', matched_value, order_value
     from by_dimension
     union all
     select 'new_customers', month_start, dimension, dimension_value, 'contribution', cast(new_customers as double), null
