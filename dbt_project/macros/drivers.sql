@@ -16,3 +16,23 @@
     {%- endif %}
     {%- endfor %}
 {%- endmacro %}
+
+{#- The dimension columns of a parts model: each registry dimension (key) from its SQL expression
+    (value), 'unknown' where missing. -#}
+{% macro dimension_columns(expressions) -%}
+    {%- for dimension, expression in expressions.items() %}
+        coalesce({{ expression }}, 'unknown') as {{ dimension }}{{ ',' if not loop.last }}
+    {%- endfor %}
+{%- endmacro %}
+
+{#- The registry dimensions of a customer, from the customers relation `alias`. -#}
+{% macro customer_dimension_expressions(alias) -%}
+    {{ return({'segment': alias ~ '.segment', 'region': alias ~ '.region', 'industry': alias ~ '.industry',
+        'acquisition_channel': alias ~ '.acquisition_channel'}) }}
+{%- endmacro %}
+
+{#- The registry dimensions of a ticket, from the tickets relation `alias` (the agent as owner alias). -#}
+{% macro ticket_dimension_expressions(alias) -%}
+    {{ return({'ticket_type': alias ~ '.ticket_type', 'ticket_category': alias ~ '.category',
+        'ticket_priority': alias ~ '.priority', 'agent': owner_alias(alias ~ '.agent_pseudonym')}) }}
+{%- endmacro %}

@@ -7,7 +7,7 @@
     (a count) and ARPC (net revenue over distinct ordering customers) by the customer's dimensions only,
     as a customer may order through several sales channels; units sold also by the order line's product
     category. Revenue by product category is allocated over order lines in analysis_order_dimensions. -#}
-{%- set customer_dimensions = ['segment', 'region', 'industry', 'acquisition_channel'] -%}
+{%- set customer_dimensions = customer_dimension_expressions('customers').keys() | list -%}
 {%- set dimensions = customer_dimensions + ['sales_channel'] -%}
 
 with paid_orders as (
@@ -29,9 +29,8 @@ orders as (
         orders.units,
         cast(orders.net_value_eur as double) as net_value,
         paid_orders.order_id is not null as is_paid,
-        {%- for dimension in dimensions %}
-        coalesce({{ 'orders' if dimension == 'sales_channel' else 'customers' }}.{{ dimension }}, 'unknown') as {{ dimension }}{{ ',' if not loop.last }}
-        {%- endfor %}
+        {{- dimension_columns(customer_dimension_expressions('customers')) }},
+        {{- dimension_columns({'sales_channel': 'orders.sales_channel'}) }}
     from {{ ref('fct_orders') }} as orders
     left join {{ ref('stg_crm__customers') }} as customers
         on customers.customer_id = orders.customer_id

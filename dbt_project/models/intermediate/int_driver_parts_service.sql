@@ -6,8 +6,8 @@
     only through its customer (int_survey_responses_linked: the customer id it carries, else its
     e-mail), a ticket dimension through its ticket; the others are 'unknown', so every dimension adds
     up to the totals of kpi_service_monthly. -#}
-{%- set customer_dimensions = ['region', 'segment', 'industry', 'acquisition_channel'] -%}
-{%- set ticket_dimensions = ['ticket_type', 'ticket_category', 'ticket_priority', 'agent'] -%}
+{%- set customer_dimensions = customer_dimension_expressions('customers').keys() | list -%}
+{%- set ticket_dimensions = ticket_dimension_expressions('tickets').keys() | list -%}
 
 with answers as (
 
@@ -15,13 +15,8 @@ with answers as (
         answers.survey_type,
         answers.score,
         {{ month_of('answers.answered_date') }} as month_start,
-        coalesce(tickets.ticket_type, 'unknown') as ticket_type,
-        coalesce(tickets.category, 'unknown') as ticket_category,
-        coalesce(tickets.priority, 'unknown') as ticket_priority,
-        coalesce({{ owner_alias('tickets.agent_pseudonym') }}, 'unknown') as agent,
-        {%- for dimension in customer_dimensions %}
-        coalesce(customers.{{ dimension }}, 'unknown') as {{ dimension }}{{ ',' if not loop.last }}
-        {%- endfor %}
+        {{- dimension_columns(ticket_dimension_expressions('tickets')) }},
+        {{- dimension_columns(customer_dimension_expressions('customers')) }}
     from {{ ref('int_survey_responses_linked') }} as answers
     left join {{ ref('stg_crm__customers') }} as customers
         on customers.customer_id = answers.customer_id

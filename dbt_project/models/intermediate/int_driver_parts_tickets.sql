@@ -3,8 +3,8 @@
     as the parts analysis_drivers decomposes, with kpi_service_monthly's definitions: complaints by
     creation month (a count), reopen rate by resolution month (reopened over resolved tickets) and the
     backlog (tickets open at the month's end). -#}
-{%- set ticket_dimensions = ['ticket_type', 'ticket_category', 'ticket_priority', 'agent'] -%}
-{%- set customer_dimensions = ['segment', 'region', 'industry', 'acquisition_channel'] -%}
+{%- set ticket_dimensions = ticket_dimension_expressions('tickets').keys() | list -%}
+{%- set customer_dimensions = customer_dimension_expressions('customers').keys() | list -%}
 
 with tickets as (
 
@@ -15,13 +15,8 @@ with tickets as (
         tickets.resolved_date,
         {{ month_of('tickets.created_date') }} as created_month,
         {{ month_of('tickets.resolved_date') }} as resolved_month,
-        coalesce(tickets.ticket_type, 'unknown') as ticket_type,
-        coalesce(tickets.category, 'unknown') as ticket_category,
-        coalesce(tickets.priority, 'unknown') as ticket_priority,
-        coalesce({{ owner_alias('tickets.agent_pseudonym') }}, 'unknown') as agent,
-        {%- for dimension in customer_dimensions %}
-        coalesce(customers.{{ dimension }}, 'unknown') as {{ dimension }}{{ ',' if not loop.last }}
-        {%- endfor %}
+        {{- dimension_columns(ticket_dimension_expressions('tickets')) }},
+        {{- dimension_columns(customer_dimension_expressions('customers')) }}
     from {{ ref('stg_crm__tickets') }} as tickets
     left join {{ ref('stg_crm__customers') }} as customers
         on customers.customer_id = tickets.customer_id

@@ -20,21 +20,12 @@
 -#}
 with parts as (
 
+    {%- for parts in ['int_driver_parts_web', 'int_driver_parts_service', 'int_driver_parts_orders',
+        'int_driver_parts_tickets', 'int_driver_parts_social'] %}
     select kpi_id, month_start, dimension, dimension_value, method, numerator, denominator
-    from {{ ref('int_driver_parts_web') }}
+    from {{ ref(parts) }}
     union all
-    select kpi_id, month_start, dimension, dimension_value, method, numerator, denominator
-    from {{ ref('int_driver_parts_service') }}
-    union all
-    select kpi_id, month_start, dimension, dimension_value, method, numerator, denominator
-    from {{ ref('int_driver_parts_orders') }}
-    union all
-    select kpi_id, month_start, dimension, dimension_value, method, numerator, denominator
-    from {{ ref('int_driver_parts_tickets') }}
-    union all
-    select kpi_id, month_start, dimension, dimension_value, method, numerator, denominator
-    from {{ ref('int_driver_parts_social') }}
-    union all
+    {%- endfor %}
     -- net revenue by product category: an order's revenue allocated over its lines
     select kpi_id, month_start, dimension, dimension_value, 'contribution', value, cast(null as double)
     from {{ ref('analysis_order_dimensions') }}
