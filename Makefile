@@ -53,10 +53,9 @@ dev: manifest
 	mkdir -p "$(DAGSTER_HOME)" && cp -n config/dagster.yaml "$(DAGSTER_HOME)/dagster.yaml"
 	$(VENV)/bin/dagster dev -w workspace.yaml
 
-## bench: pipeline per stage vs bare DuckDB at size S, and ingestion throughput (tables + JSON under data/bench/)
+## bench: the refresh cold, warm and nightly vs the same-work limit at size S, ingestion throughput (tables + JSON under data/bench/)
 bench: $(VENV)/.installed
-	$(PY) -m bench pipeline --size S
-	$(PY) -m bench ingestion
+	$(PY) -m bench all --size S
 
 ## sample: (re)generate sample exports into the landing zone
 sample: $(VENV)/.installed

@@ -7,7 +7,7 @@ format detection, hashing, typing, quarantine checks, lineage and ledger) and a 
 DuckDB's time divided by ours: 1.0 means the loader costs nothing on top of DuckDB.
 
 Both are run `repeats` times, alternately, each into a new database file, and the medians are
-compared: on a shared two-core machine one run of either varies by 20 %.
+compared: on a shared two-core machine one run of either varies widely.
 """
 from __future__ import annotations
 
@@ -66,7 +66,7 @@ def _bare_duckdb(path: Path, german: bool, warehouse: Path) -> float:
         return time.perf_counter() - started
 
 
-def _loader(landing: Path, warehouse: Path) -> float:
+def time_loader(landing: Path, warehouse: Path) -> float:
     with duckdb.connect(str(warehouse)) as con:
         started = time.perf_counter()
         [result] = load_entity(con, load_contracts()["orders"], landing)
@@ -92,6 +92,6 @@ def run(rows: int, repeats: int = 3) -> list[IngestionTiming]:
             bare, ours = [], []
             for attempt in range(repeats):
                 bare.append(_bare_duckdb(readable, german, Path(tmp) / f"bare{attempt}.duckdb"))
-                ours.append(_loader(landing, Path(tmp) / f"w{attempt}.duckdb"))
+                ours.append(time_loader(landing, Path(tmp) / f"w{attempt}.duckdb"))
             timings.append(IngestionTiming(variant, rows, statistics.median(ours), statistics.median(bare), repeats))
     return timings

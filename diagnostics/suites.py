@@ -18,6 +18,7 @@ from expectations.outcomes import WARNING, ExpectationOutcome, SuiteResult
 from expectations.profile import HISTORY_RUNS, PARTS, profile_suite_name
 from expectations.screen import violation_sql
 from expectations.suites import get_suite
+from ingestion.parsing import quote_ident
 
 from .problem import MAX_EXAMPLES, Example, Problem
 
@@ -66,7 +67,7 @@ def _offending(con, relation: str, config: dict | None, scope: tuple[str, list])
     if condition in (None, "false") or not {"_file", "_line"} <= columns:
         return ()
     where, params = scope
-    column = '"' + config["kwargs"]["column"].replace('"', '""') + '"'
+    column = quote_ident(config["kwargs"]["column"])
     rows = con.execute(
         f"SELECT v, first_at.f, first_at.l FROM (SELECT {column}::VARCHAR AS v, min({{'f': _file, 'l': _line}}) AS first_at "
         f"FROM {relation} WHERE ({condition}) {where} GROUP BY v) ORDER BY first_at LIMIT {MAX_EXAMPLES}", params).fetchall()

@@ -18,6 +18,8 @@ import math
 
 import pandas as pd
 
+from ingestion.parsing import quote_ident
+
 from .context import SAMPLE_SIZE, validate_frame
 from .merge import error_message, json_safe
 from .outcomes import WARNING, ExpectationOutcome
@@ -39,14 +41,10 @@ def freshness_column(types: dict[str, str]) -> str | None:
                 next((c for c, t in types.items() if t == "DATE" and c.endswith("_date")), None))
 
 
-def _quote(column: str) -> str:
-    return '"' + column.replace('"', '""') + '"'
-
-
 def measure(con, relation: str, columns: list[str], dated_by: str | None) -> dict:
     """Row count, newest date (ISO text, None without a date column) and missing share by column."""
-    counts = "".join(f", count({_quote(c)})" for c in columns)
-    newest = f"CAST(CAST(max({_quote(dated_by)}) AS DATE) AS VARCHAR)" if dated_by else "NULL"
+    counts = "".join(f", count({quote_ident(c)})" for c in columns)
+    newest = f"CAST(CAST(max({quote_ident(dated_by)}) AS DATE) AS VARCHAR)" if dated_by else "NULL"
     rows, latest, *filled = con.execute(f"SELECT count(*), {newest}{counts} FROM {relation}").fetchall()[0]
     missing = {c: round(1 - n / rows, 6) for c, n in zip(columns, filled)} if rows else {}
     return {ROWS: rows, NEWEST: latest, "missing": missing}

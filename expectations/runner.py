@@ -24,12 +24,12 @@ from .screen import build_screen, drop_screen, screen_conditions
 from .store import new_run_id, write_result
 from .suites import get_suite, raw_suite_name
 
-# One DuckDB row group: 1M raw.orders-shaped rows validate in ~2.2 s with ~150 MB above a warm
-# process; bigger chunks are no faster and cost ~420 B per row more (see expectations/bench.py).
+# One DuckDB row group: bigger chunks are no faster and cost more memory (BENCHMARKS.md,
+# expectations/bench.py).
 DEFAULT_CHUNK_ROWS = 122_880
 # Behind the SQL screen, the rows GX validates besides the flagged ones, a cross-check of the
-# screen's translation: GX's datetime range checks run row by row in Python (4 µs a row each), so
-# a full chunk of 122,880 cost 2 s on 150 thousand orders, 10,000 rows 0.2 s.
+# screen: GX's datetime range checks run row by row in Python, so a sample keeps them cheap
+# (BENCHMARKS.md).
 DEFAULT_SAMPLE_ROWS = 10_000
 
 # The rows of a list of delivery files (one query parameter: their SHA-256 hashes).

@@ -1,7 +1,7 @@
 """Screen a large relation in SQL so that GX's pandas engine sees a sample and the suspects only.
 
-GX's pandas engine costs about 8 µs per row for a ten-expectation suite: 80 s for the 10 million
-staging rows of a first load, most of the pipeline. Its SQL engine, which would push the work
+GX's pandas engine validates row by row in Python, which on the staging rows of a first load
+would be most of the pipeline's time (BENCHMARKS.md). Its SQL engine, which would push the work
 into DuckDB, does not work on DuckDB (see ARCHITECTURE.md). So DuckDB computes, for every
 expectation, the rows that break it, with the same meaning GX gives it (missing values are not
 checked except by not-null); GX then validates the first `sample_rows` rows plus every flagged
@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from ingestion.parsing import quote_literal
+from ingestion.parsing import quote_ident, quote_literal
 
 from .per_file import TYPE_CHECKS
 
@@ -33,7 +33,7 @@ def _literal(value) -> str:
 def violation_sql(config: Mapping) -> str | None:
     """SQL condition true on the rows that break the expectation; None if it has no translation."""
     kwargs = config["kwargs"]
-    column = '"' + kwargs["column"].replace('"', '""') + '"'
+    column = quote_ident(kwargs["column"])
     kind = config["type"]
     if set(kwargs) - {"column", "value_set", "min_value", "max_value", "strict_min", "strict_max", "type_list", "type_"}:
         return None  # e.g. `mostly`, `row_condition`: other meanings than row by row

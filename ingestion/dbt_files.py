@@ -13,8 +13,8 @@ from pathlib import Path
 from ingestion.contract import load_contracts
 from ingestion.dbt_sources import NOTICE, sources_yaml
 from ingestion.dbt_values import MACRO, macro_sql
+from transform.dbt import DBT_PROJECT_DIR
 
-DBT_PROJECT_DIR = Path(__file__).resolve().parents[1] / "dbt_project"
 
 
 def generated_files() -> dict[str, str]:

@@ -6,8 +6,8 @@ picks the file up again. Every file is first typed into a temp table (`typing_sq
 rowids give each row its line and from which bad rows are quarantined by line and column.
 
 Typing first is also the fast way for a clean file: DuckDB's order-preserving insert straight
-from its CSV reader took 1.47 s for a million rows, typing into the temp table and inserting
-from there 0.56 s + 0.74 s (BENCHMARKS.md).
+from its CSV reader is slower than typing into the temp table and inserting from there
+(BENCHMARKS.md, Ingestion).
 """
 from __future__ import annotations
 

@@ -4,7 +4,8 @@ The report and the console summary both format through here, so a KPI reads the 
 appears: the locale decides separators, the currency sign and its place, and the percent sign's
 spacing (de_DE: "12.345,68 €", "12,3 %"; en_US: "€12,345.68", "12.3%"); the unit in the registry
 decides the kind of number. Rates are fractions and shown as percentages with one decimal; counts
-and ranks as whole numbers; hours, days, ratios and scores with one decimal.
+and ranks as whole numbers; hours, days, ratios and scores with one decimal. A change is shown by the
+KPI's change kind (registry): relative in per cent, rates in percentage points, scores in points.
 """
 from __future__ import annotations
 
@@ -20,6 +21,9 @@ LOCALES = {"de": "de_DE", "en": "en_US"}
 CURRENCY = "EUR"  # dbt var reporting_currency: every *_eur amount is in it
 MISSING = "–"
 WHOLE_UNITS = ("count", "rank")
+# Units of changes that are differences, not relative: CLDR has no abbreviation for them.
+POINT_UNITS = {"de": {"percentage_points": "Pp.", "points": "Pkt."},
+               "en": {"percentage_points": "pp", "points": "pts"}}
 
 
 def _with_fraction_digits(pattern: NumberPattern, digits: int) -> NumberPattern:
@@ -53,11 +57,18 @@ class KpiFormatter:
         digits = 0 if unit in WHOLE_UNITS else 1
         return _with_fraction_digits(self.locale.decimal_formats[None], digits).apply(value, self.locale)
 
-    def change(self, value) -> str:
-        """A relative change (a fraction) as a signed percentage: +12.3% / −4.0%."""
+    def change(self, value, kind: str = "relative") -> str:
+        """A change, signed: relative (a fraction) as a percentage, +12.3% / −4.0%; percentage_points
+        and points as a number with one decimal and its unit, +2.5 pp / +2,5 Pp., −12.0 pts / −12,0 Pkt."""
         if _missing(value):
             return MISSING
-        text = self._percent(value)
+        if kind == "relative":
+            text = self._percent(value)
+        elif kind not in POINT_UNITS[self.locale.language]:
+            raise ValueError(f"unknown change kind {kind!r}; use relative or one of {sorted(POINT_UNITS['en'])}")
+        else:
+            number = _with_fraction_digits(self.locale.decimal_formats[None], 1).apply(value, self.locale)
+            text = f"{number}\u00a0{POINT_UNITS[self.locale.language][kind]}"
         return get_plus_sign_symbol(self.locale) + text if float(value) >= 0 else text
 
     def _percent(self, value) -> str:

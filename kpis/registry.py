@@ -23,7 +23,10 @@ GRAINS = ("day", "week", "month", "quarter", "year")
 _ID = re.compile(r"[a-z][a-z0-9_]*")
 _REQUIRED = ("id", "name_de", "name_en", "family", "definition", "unit", "better", "kind", "mart", "column",
              "grains", "dimensions", "maturity_lag_days")
-_OPTIONAL = ("mart_dimension", "maturity_note", "range", "signed", "analysis")
+_OPTIONAL = ("mart_dimension", "maturity_note", "range", "signed", "analysis", "numerator", "denominator")
+# How a change of a KPI is measured, by unit: shares in percentage points, scores in points, and
+# amounts, counts and averages relative to the prior value (a score can be 0 or negative).
+CHANGE_KINDS = {"rate": "percentage_points", "score": "points"}
 
 
 class RegistryError(ValueError):
@@ -50,9 +53,16 @@ class Kpi:
     range: tuple[float, float] | None = None
     signed: bool = False
     analysis: bool = False
+    numerator: str | None = None
+    denominator: str | None = None
 
     def name(self, language: str) -> str:
         return self.name_de if language == "de" else self.name_en
+
+    @property
+    def change_kind(self) -> str:
+        """relative, percentage_points or points: how the analysis measures and the report shows a change."""
+        return CHANGE_KINDS.get(self.unit, "relative")
 
     @property
     def bounds(self) -> tuple[float | None, float | None]:
@@ -141,6 +151,12 @@ def _kpi(path: Path, entry: dict, families: set[str], dimensions: set[str]) -> K
         raise _fail(path, entry, "maturity_lag_days", lag, "give whole days >= 0, and a maturity_note exactly when > 0")
     if entry.get("analysis") and (entry["kind"] != "value" or "month" not in entry["grains"]):
         raise _fail(path, entry, "analysis", True, "only KPIs of kind value with a month grain feed the analysis")
+    for name in ("numerator", "denominator"):
+        if entry.get(name) and entry["unit"] not in CHANGE_KINDS:
+            raise _fail(path, entry, name, entry[name], f"only KPIs of unit {sorted(CHANGE_KINDS)} are tested for "
+                                                        "significance; remove it")
+    if entry.get("numerator") and not entry.get("denominator"):
+        raise _fail(path, entry, "numerator", entry["numerator"], "give the denominator column as well")
     bounds = entry.get("range")
     if bounds is not None and (not isinstance(bounds, list) or len(bounds) != 2):
         raise _fail(path, entry, "range", bounds, "give [min, max]")

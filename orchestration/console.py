@@ -17,6 +17,8 @@ from typing import TextIO
 
 from diagnostics.problem import Problem, format_problems
 
+TIMINGS = "stage seconds: "  # prefix of the log line with each stage's seconds (orchestration.stages; read by bench.refresh)
+
 
 def refresh_log_path(logs_dir: Path, started: datetime) -> Path:
     return logs_dir / f"refresh-{started:%Y%m%dT%H%M%SZ}.log"

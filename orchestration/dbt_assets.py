@@ -20,14 +20,17 @@ import dagster as dg
 from dagster_dbt import DbtCliResource, dbt_assets
 
 from orchestration.partitions import daily_partitions, window_vars
-from orchestration.project import REFRESH_BUILD_EXCLUDES, build_dbt_project, dbt_target_dir, manifest_path
+from orchestration.project import build_dbt_project, manifest_path
 from orchestration.resources import WAREHOUSE_POOL
 from orchestration.translator import CrmDbtTranslator
+from transform.dbt import refresh_build_args, target_dir
 
 # Incremental on dates, rebuilt by partition window. A staging model incremental on loads
 # (the web events and sessions) needs no window and stays with the unpartitioned upstream models.
 DAILY_TAG = "daily_partitioned"
 DAILY = f"tag:{DAILY_TAG}"
+# A run tagged so rebuilds every model from scratch (`refresh --rebuild`, erasure).
+FULL_REFRESH_TAG = "crm/dbt_full_refresh"
 # Where dagster-dbt keeps a check's dbt test.
 UNIQUE_ID = "dagster_dbt/unique_id"
 
@@ -69,13 +72,9 @@ def _build(context: dg.AssetExecutionContext, dbt: DbtCliResource, daily: bool, 
     project), one folder per op: a run may split a multi-asset into two ops (e.g. `dbt_models_2` for
     the seeds, which read no raw table), and each keeps its `run_results.json` for the refresh's
     problems list."""
-    args = ["build", *REFRESH_BUILD_EXCLUDES, "--indirect-selection", "empty"]
-    tests = step_tests(context, manifest)
-    if tests:
-        args += ["--select", " ".join(tests)]
-    if daily:
-        args += ["--vars", json.dumps(window_vars(context))]
-    yield from dbt.cli(args, context=context, target_path=dbt_target_dir() / str(context.op_handle)).stream()
+    args = refresh_build_args(step_tests(context, manifest), window_vars(context) if daily else None,
+                              full_refresh=context.run.tags.get(FULL_REFRESH_TAG) == "true")
+    yield from dbt.cli(args, context=context, target_path=target_dir() / str(context.op_handle)).stream()
 
 
 def _dbt_multi_asset(name: str, select: str, exclude: str, daily: bool, manifest) -> dg.AssetsDefinition:

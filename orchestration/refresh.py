@@ -4,7 +4,9 @@ Runs the same `full_refresh` job as the nightly schedule, on the Dagster instanc
 $DAGSTER_HOME (so runs show up in the UI later), then prints the headline KPIs and where
 every output is. The daily-partitioned models rebuild, in one run, every day not yet built
 (the whole history on a first run, the day that just ended afterwards), or the days given
-with `--days FIRST:LAST` (a headless backfill). Two refreshes of the same data folder never overlap: each holds
+with `--days FIRST:LAST` (a headless backfill); `--rebuild` rebuilds every model from scratch
+(dbt's `--full-refresh`, whatever days the run names), as erasure needs after removing rows from
+raw (`privacy.erase` runs it). Two refreshes of the same data folder never overlap: each holds
 `$CRM_DATA_DIR/.refresh.lock` (see `orchestration.refresh_lock`); `--no-wait` makes the second
 one exit with code 3 instead of waiting. At start it ends the runs of killed refreshes and frees
 their concurrency slots (`orchestration.stale_runs`), after checking that it can write where it
@@ -26,7 +28,7 @@ import shutil
 import sys
 import traceback
 from datetime import datetime, timezone
-from typing import Callable, TextIO
+from typing import Callable, NoReturn, TextIO
 
 import dagster as dg
 
@@ -37,14 +39,15 @@ from ingestion.connection import connect_warehouse
 from ingestion.settings import PROJECT_DIR, Settings, load_settings
 from orchestration.console import outcome, output_to, problems_text, refresh_log_path
 from orchestration.manifest import prepare_manifest
+from orchestration.dbt_assets import FULL_REFRESH_TAG
 from orchestration.partitions import days_to_build, partition_range_tags, parse_days
 from orchestration.preflight import PreflightError, preflight
-from orchestration.project import dbt_target_dir
 from orchestration.refresh_lock import RefreshLocked, refresh_lock
 from orchestration.signals import STOPPED_EXIT_CODES, Stopped, run_stoppable
 from orchestration.stages import StageReporter, stage_logger
 from orchestration.stale_runs import end_own_runs, refresh_tags, release_orphaned_runs
 from serving.summary import format_headline, headline
+from transform.dbt import target_dir
 
 
 def prepare_instance(settings: Settings) -> dg.DagsterInstance:
@@ -58,11 +61,11 @@ def prepare_instance(settings: Settings) -> dg.DagsterInstance:
 
 def run_full_refresh(
     settings: Settings, instance: dg.DagsterInstance, groups: list[str] | None,
-    days: tuple[str, str] | None, stages: StageReporter,
+    days: tuple[str, str] | None, stages: StageReporter, rebuild: bool = False,
 ) -> dg.ExecuteInProcessResult:
     """The `full_refresh` job, or only the assets of the given groups (e.g. `ingest_finance`),
     over the days `days` or else the days still to build (`orchestration.partitions.days_to_build`);
-    `stages` hears every event of the run."""
+    `rebuild` builds every model from scratch, every day included; `stages` hears every event of the run."""
     os.environ.setdefault("CRM_WAREHOUSE", str(settings.warehouse))
     prepare_manifest()
     from orchestration.definitions import build_definitions  # needs the manifest
@@ -82,7 +85,8 @@ def run_full_refresh(
     stages.say(f"daily partitions {first} to {last}")
     result = job.execute_in_process(run_config={"loggers": loggers}, instance=instance, raise_on_error=False,
                                     asset_selection=selection,
-                                    tags={**partition_range_tags(first, last), **refresh_tags(settings.data_dir)})
+                                    tags={**partition_range_tags(first, last), **refresh_tags(settings.data_dir),
+                                          **({FULL_REFRESH_TAG: "true"} if rebuild else {})})
     stages.finish()
     return result
 
@@ -115,7 +119,7 @@ def find_problems(settings: Settings, since: datetime) -> tuple[list[Problem], i
     if not settings.warehouse.exists():
         return [], 0
     with connect_warehouse(settings, read_only=True) as con:
-        problems = collect_problems(con, settings, since, dbt_target_dir())
+        problems = collect_problems(con, settings, since, target_dir(settings))
         return problems, len(held_files(con))
 
 
@@ -145,6 +149,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                              "e.g. 2025-03-01:2025-03-31 after a late delivery; default: the days not yet built")
     parser.add_argument("--retry-held", action="store_true",
                         help="load and judge every held-back delivery file again, e.g. after raising CRM_REJECT_THRESHOLD")
+    parser.add_argument("--rebuild", action="store_true",
+                        help="rebuild every model from scratch (dbt --full-refresh), every day included, e.g. after "
+                             "rows were removed from raw")
     return parser.parse_args(argv)
 
 
@@ -155,7 +162,8 @@ def _run_diverted(settings: Settings, args: argparse.Namespace, say: Callable[[s
         if released := release_orphaned_runs(instance, settings.data_dir):
             say(f"{len(released)} run(s) of a killed refresh marked failed, their concurrency slots freed")
         stages = StageReporter(say, instance)
-        result = run_stoppable(lambda: run_full_refresh(settings, instance, args.groups, args.days, stages))
+        result = run_stoppable(
+            lambda: run_full_refresh(settings, instance, args.groups, args.days, stages, args.rebuild))
         return result.success, stages.marts()
     except Stopped as stop:
         end_own_runs(instance, f"Refresh {stop}.")
@@ -194,7 +202,9 @@ def refresh(settings: Settings, args: argparse.Namespace) -> int:
     return EXIT_HELD if held else 0
 
 
-def main(argv: list[str] | None = None) -> int:
+def main(argv: list[str] | None = None, first: Callable[[Settings], None] | None = None) -> int:
+    """Preflight, lock, refresh; `first` runs under the lock before the refresh (erasure's
+    deletion), so no other refresh reads the warehouse in between."""
     args = parse_args(argv)
     settings = load_settings()
     try:
@@ -205,17 +215,22 @@ def main(argv: list[str] | None = None) -> int:
     try:
         with refresh_lock(settings.data_dir, wait=not args.no_wait, on_wait=log):
             log("lock acquired, refresh started")
+            if first is not None:
+                first(settings)
             return refresh(settings, args)
     except RefreshLocked as exc:
         print(str(exc), file=sys.stderr)
         return EXIT_LOCKED
 
 
-if __name__ == "__main__":
-    code = main()
+def exit_process(code: int) -> NoReturn:
     if code in STOPPED_EXIT_CODES:
         # The run's worker thread may still be busy: leave without waiting for it (see orchestration.signals).
         sys.stdout.flush()
         sys.stderr.flush()
         os._exit(code)
     sys.exit(code)
+
+
+if __name__ == "__main__":
+    exit_process(main())

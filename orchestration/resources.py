@@ -12,6 +12,7 @@ from dagster_duckdb import DuckDBResource
 from ingestion.connection import limit_memory
 from ingestion.settings import Settings
 from orchestration.project import build_dbt_project
+from transform.dbt import log_dir, target_dir
 
 WAREHOUSE_POOL = "warehouse"
 # The dbt installed beside this interpreter: `make` never activates the virtualenv.
@@ -33,7 +34,7 @@ class WarehouseResource(DuckDBResource):
 
 def build_resources(settings: Settings) -> dict:
     dbt_project = build_dbt_project()
-    os.environ.setdefault("DBT_LOG_PATH", str(settings.data_dir / "dbt_target" / "logs"))
+    os.environ.setdefault("DBT_LOG_PATH", str(log_dir(target_dir(settings))))
     os.environ.update(CRM_GUARD_PYTHON=sys.executable, CRM_GUARD_DBT=str(DBT_EXECUTABLE))  # read by bin/dbt
     return {
         "duckdb": WarehouseResource(database=str(settings.warehouse), memory_limit=settings.duckdb_memory_limit),

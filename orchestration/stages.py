@@ -5,10 +5,14 @@ A Dagster logger receives every event of the run as it happens; this one tallies
 which steps each stage has, so a stage's line comes when its last step has ended, whatever order
 the executor picks (dbt's seeds, which read no raw table, may run before ingestion). A stage
 whose steps never ran, because a blocking check upstream failed, says so at the end of the run.
+At the end, one machine-readable line with each stage's seconds (its steps' wall time summed)
+goes to stdout, which the headless refresh diverts into its log file: the benchmark reads it.
 """
 from __future__ import annotations
 
+import json
 import logging
+import time
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -16,6 +20,7 @@ from dataclasses import dataclass, field
 import dagster as dg
 
 from ingestion.contract import load_contracts
+from orchestration.console import TIMINGS
 from orchestration.late_data import METADATA_KEY as SAID_AS_IS  # observation metadata said as a line of its own
 
 # Step key prefix -> stage, in the order the stages run.
@@ -68,6 +73,8 @@ class StageReporter:
         self.published: dict[str, int] = {}  # table -> rows, from the serving copy's materialization
         self.notices: set[str] = set()  # lines said as they came (one per run, not per asset)
         self._sources = {c.entity: c.source for c in load_contracts().values()}
+        self.seconds: dict[str, float] = defaultdict(float)  # stage -> its steps' wall time
+        self._step_started: dict[str, float] = {}
 
     def _plan(self, run_id: str) -> dict[str, set[str]]:
         run = self.instance.get_run_by_id(run_id)
@@ -110,9 +117,12 @@ class StageReporter:
             tally.checks_warned += warned
         elif kind == dg.DagsterEventType.STEP_START:
             self._tally(step).steps_run += 1
+            self._step_started[step] = time.monotonic()
         elif kind == dg.DagsterEventType.STEP_FAILURE:
             self._tally(step).failed_steps.append(_failure(step, data.error))
         if kind in ENDED:
+            if step in self._step_started:
+                self.seconds[stage_of(step)] += time.monotonic() - self._step_started.pop(step)
             steps = self.pending.get(stage_of(step), set())
             steps.discard(step)
             if not steps:
@@ -123,6 +133,7 @@ class StageReporter:
         for stage in [*STAGES.values(), *sorted(self.pending or {})]:
             if (self.pending or {}).get(stage) or any(key[0] == stage for key in self.tallies):
                 self._say(stage)
+        print(TIMINGS + json.dumps({stage: round(s, 3) for stage, s in self.seconds.items()}), flush=True)
 
     def _say(self, stage: str) -> None:
         if self.pending is not None:

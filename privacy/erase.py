@@ -1,13 +1,14 @@
 """Erase one customer's personal data (GDPR art. 17): `python -m privacy.erase --customer-id C000123
 [--email x@y ...]`.
 
-Removes the customer's records from the landing files, from every raw table (with the records
+Removes the customer's records from the landing files and from every raw table (with the records
 linked to them: order lines, returns, cancellations, bank transactions carrying their payment
-references, ...), rebuilds staging and marts with `dbt build` (so every KPI is recomputed from
-what remains and the reconciliation tests run again), republishes the serving copy, replaces
-their values among the samples kept in validation results (and rebuilds the Data Docs) and writes
-an audit record naming the customer only by keyed pseudonym. The build is a full refresh, so
-incremental models are rebuilt from what remains instead of keeping the erased rows.
+references, ...), replaces their values among the samples kept in validation results (and
+rebuilds the Data Docs), then runs the normal refresh (`orchestration.refresh --rebuild`) under
+the same refresh lock: every model is rebuilt from scratch from what remains (incremental models
+do not keep the erased rows), the dbt tests and Great Expectations suites run, and only if they
+pass are the serving copy, Parquet and the KPI report published. The audit record names the
+customer only by keyed pseudonym.
 
 Crash safety: rewritten files are staged first; the raw deletion, the ledger update (new sha256 of
 every rewritten file, so the next refresh does not reload it) and the audit row commit in one
@@ -21,7 +22,6 @@ import argparse
 import datetime as dt
 import hashlib
 import os
-import sys
 import uuid
 from pathlib import Path
 
@@ -31,13 +31,12 @@ from expectations.store import redact_samples
 from ingestion.connection import connect_warehouse
 from ingestion.contract import load_contracts
 from ingestion.loader import delivery_files
-from ingestion.settings import Settings, load_settings
+from ingestion.settings import Settings
 from privacy import audit
 from privacy.landing import STAGED_SUFFIX, Rewrite, stage_rewrite
 from privacy.matching import Identifiers
 from privacy.pseudonym import pseudonymize
 from privacy.raw_tables import collect_identifiers, delete_rows, record_rewrites
-from privacy.rebuild import RebuildError, rebuild
 
 
 def _sha256(path: Path) -> str:
@@ -105,37 +104,40 @@ def erase_from_raw_and_landing(settings: Settings, customer_id: str, emails: lis
     return record
 
 
-def erase(settings: Settings, customer_id: str, emails: list[str]) -> audit.ErasureRecord:
-    """Erase, rebuild, republish, audit. Raises RebuildError if dbt or publishing failed (the
-    deletion itself is then already committed and audited; fix the cause and run the refresh)."""
-    record = erase_from_raw_and_landing(settings, customer_id, emails)
-    try:
-        rebuild(settings, full_refresh=True)
-        record.status = "completed"
-    except RebuildError as exc:
-        record.status = f"removed_from_raw_and_landing; rebuild failed: {str(exc).splitlines()[0]}"
-        raise
-    finally:
-        audit.append_to_log(settings.data_dir / "audit", record)
-    return record
-
-
 def main(argv: list[str] | None = None) -> int:
+    """Erase under the refresh lock, then refresh; returns the refresh's exit code. The deletion
+    is committed and audited even if the refresh fails: fix the cause and run
+    `python -m orchestration.refresh --rebuild` (or this command again)."""
+    from orchestration import refresh  # the CLI wires the plain erasure into the pipeline's refresh
+
     parser = argparse.ArgumentParser(prog="python -m privacy.erase", description=__doc__.split("\n\n")[0])
     parser.add_argument("--customer-id", required=True)
     parser.add_argument("--email", action="append", default=[], help="further address of the person (repeatable)")
     args = parser.parse_args(argv)
-    try:
-        record = erase(load_settings(), args.customer_id, args.email)
-    except RebuildError as exc:
-        print(f"Erased from landing and raw, but the rebuild failed:\n{exc}", file=sys.stderr)
-        return 1
+    erased: list[tuple[Settings, audit.ErasureRecord]] = []
+
+    def erase_first(settings: Settings) -> None:
+        erased.append((settings, erase_from_raw_and_landing(settings, args.customer_id, args.email)))
+        refresh.log("erased from landing and raw, rebuilding every model")
+
+    code = refresh.main(["--rebuild"], first=erase_first)
+    if not erased:
+        return code
+    settings, record = erased[0]
+    published = code in (0, refresh.EXIT_HELD)
+    record.status = "completed" if published else f"removed_from_raw_and_landing; refresh failed (exit {code})"
+    audit.append_to_log(settings.data_dir / "audit", record)
     total = sum(record.rows_removed.values())
+    what = ("marts rebuilt and republished" if published
+            else "but the refresh failed (see above): the serving copy and the report still hold their data until "
+                 "`python -m orchestration.refresh --rebuild` succeeds")
     print(f"Erasure {record.erasure_id} (customer pseudonym {record.customer_pseudonym[:16]}...): "
           f"{total} rows removed from {len(record.rows_removed)} tables, {len(record.files_rewritten)} files rewritten, "
-          f"marts rebuilt and serving copy republished.")
-    return 0
+          f"{what}.")
+    return code
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    from orchestration.refresh import exit_process
+
+    exit_process(main())

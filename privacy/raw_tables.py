@@ -8,6 +8,7 @@ filtered with the same rule the delivery files are (`privacy.matching`).
 from __future__ import annotations
 
 from ingestion.contract import Contract, load_contracts
+from ingestion.parsing import quote_ident
 from privacy.landing import Rewrite
 from privacy.matching import Identifiers
 
@@ -17,10 +18,6 @@ LINK_COLUMNS = ("contact_id", "order_id", "ticket_id", "deal_id", "quote_id", "c
                 "session_id", "payment_reference", "email")
 # Columns holding the person's own identifying values, taken from their customer rows.
 PERSON_COLUMNS = ("customer_name", "email", "phone")
-
-
-def _quote(name: str) -> str:
-    return '"' + name.replace('"', '""') + '"'
 
 
 def _varchar_columns(contract: Contract) -> list[str]:
@@ -45,7 +42,7 @@ def _load_identifiers(con, ids: Identifiers) -> None:
 def _row_predicate(contract: Contract) -> str:
     tests = []
     for column in _varchar_columns(contract):
-        value = f"lower(trim({_quote(column)}))"
+        value = f"lower(trim({quote_ident(column)}))"
         tests.append(f"{value} IN (SELECT token FROM _erase_tokens)")
         tests.append(f"EXISTS (SELECT 1 FROM _erase_fragments f WHERE contains({value}, f.fragment))")
     tests.append("EXISTS (SELECT 1 FROM _erase_tokens t WHERE contains(lower(_extra), '\"' || t.token || '\"'))")
@@ -72,7 +69,7 @@ def collect_identifiers(con, customer_id: str, emails: list[str]) -> Identifiers
             links = [c for c in LINK_COLUMNS if c in contract.column_names]
             if not links:
                 continue
-            rows = con.execute(f"SELECT {', '.join(map(_quote, links))} FROM {contract.table} WHERE {_row_predicate(contract)}").fetchall()
+            rows = con.execute(f"SELECT {', '.join(map(quote_ident, links))} FROM {contract.table} WHERE {_row_predicate(contract)}").fetchall()
             for row in rows:
                 for name, value in zip(links, row):
                     grew |= ids.add_token(value)

@@ -19,7 +19,7 @@ h1{margin-bottom:0} h2{border-bottom:2px solid #1f4e79;padding-bottom:4px;margin
 .cards{display:grid;grid-template-columns:repeat(auto-fill,minmax(230px,1fr));gap:12px}
 .kpi{border-radius:6px;padding:10px 12px;border-left:8px solid #a5a5a5;background:#f6f6f6}
 .kpi .label{font-size:13px;color:#555} .kpi .value{font-size:24px;font-weight:bold;margin:4px 0}
-.sub{font-size:12px;color:#555}
+.sub{font-size:12px;color:#555} .kpi.provisional{border-left-style:dashed} .sub.provisional{font-style:italic}
 .status-on_track{border-left-color:#27ae60;background:#eef8f1} .status-at_risk{border-left-color:#e6a100;background:#fdf6e3}
 .status-off_track{border-left-color:#c0392b;background:#fbeceb}
 .grid{display:grid;align-items:start;grid-template-columns:repeat(auto-fill,minmax(420px,1fr));gap:12px}

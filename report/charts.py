@@ -26,13 +26,18 @@ class ChartWriter:
 
 
 def trend_figure(trend: pd.DataFrame, targets: pd.DataFrame, title: str, texts: dict) -> go.Figure:
-    """One KPI over time beside its prior month, the same month a year earlier and its target."""
+    """One KPI over time beside its prior month, the same month a year earlier and its target; provisional
+    months are circled."""
     figure = go.Figure()
     lines = [("value", "value", "solid"), ("prior_period_value", "prior_period", "dot"),
              ("prior_year_value", "prior_year", "dash")]
     for column, key, dash in lines:
         figure.add_trace(go.Scatter(x=trend["month_start"], y=trend[column], name=texts[key], mode="lines",
                                     line=dict(color=COLOURS[key], dash=dash, width=2.5 if key == "value" else 1.5)))
+    provisional = trend[trend["provisional"].astype("boolean").fillna(False)]
+    if not provisional.empty:  # inside the KPI's maturity lag: the value may still change
+        figure.add_trace(go.Scatter(x=provisional["month_start"], y=provisional["value"], name=texts["provisional_short"],
+                                    mode="markers", marker=dict(symbol="circle-open", size=10, color=COLOURS["value"])))
     if not targets.empty:
         figure.add_trace(go.Scatter(x=targets["month_start"], y=targets["target_value"], name=texts["target"],
                                     mode="lines", line=dict(color=COLOURS["target"], shape="hv", width=1.5)))

@@ -21,6 +21,7 @@ TEXTS = {
         "evidence": "Beleg", "moves": "soll bewegen", "built": "Erstellt {built} aus {source}",
         "data": "Daten: {files} Lieferdateien ({entities} Entitäten, {rows} Zeilen), Aufträge {first} bis {last}",
         "change": "ggü. Vormonat", "change_year": "ggü. Vorjahr",
+        "provisional": "vorläufig: noch nicht alle Daten da, daher nicht bewertet", "provisional_short": "vorläufig",
         "held_back": "Zurückgehaltene Lieferungen",
         "held_back_note": ("Diese Lieferdateien haben ihre Prüfungen nicht bestanden. Ihre Zeilen fehlen in allen "
                            "Kennzahlen, bis die Datei korrigiert, ersetzt oder gelöscht wird (Tabelle marts.data_status)."),
@@ -35,6 +36,7 @@ TEXTS = {
         "evidence": "Evidence", "moves": "should move", "built": "Built {built} from {source}",
         "data": "Data: {files} delivery files ({entities} entities, {rows} rows), orders {first} to {last}",
         "change": "vs prior month", "change_year": "vs prior year",
+        "provisional": "provisional: not all data in yet, so not assessed", "provisional_short": "provisional",
         "held_back": "Deliveries held back",
         "held_back_note": ("These delivery files failed their checks. Their rows are missing from every KPI until "
                            "the file is corrected, replaced or deleted (table marts.data_status)."),

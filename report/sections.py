@@ -40,12 +40,14 @@ def headline(data: ReportData, meta: dict, texts: dict, language: str) -> str:
             status = t["status"]
             target_line = (f"{texts['target']} {numbers.value(t['target_value'], unit)} · "
                            f"{texts[status]} ({numbers.change(t['attainment'] - 1)})")
+        # a provisional value may still reach its target: its card is not coloured by the status
+        shown_status = "none provisional" if row.provisional else status
         cards.append(
-            f'<div class="kpi status-{status}" data-kpi="{row.kpi_id}" data-value="{float(row.value)!r}">'
+            f'<div class="kpi status-{shown_status}" data-kpi="{row.kpi_id}" data-value="{float(row.value)!r}">'
             f'<div class="label">{escape(meta[row.kpi_id]["label"])}</div>'
             f'<div class="value">{numbers.value(row.value, unit)}</div>'
-            f'<div class="sub">{numbers.change(row.change_prior_period_pct)} {texts["change"]} · '
-            f'{numbers.change(row.change_prior_year_pct)} {texts["change_year"]}</div>'
+            f'<div class="sub">{change_text(numbers, row, "prior_period")} {texts["change"]} · '
+            f'{change_text(numbers, row, "prior_year")} {texts["change_year"]}</div>{provisional_note(row, texts)}'
             f'<div class="sub">{escape(target_line)}</div></div>')
     return section("headline", texts["headline"].format(month=month_label(month, language)),
                    f'<div class="cards">{"".join(cards)}</div>')
@@ -77,7 +79,7 @@ def risks(data: ReportData, meta: dict, texts: dict, language: str, charts: Char
         items.append(
             f'<div class="flag {flag.flag_type}" data-kpi="{flag.kpi_id}"><h4>{texts[flag.flag_type]}: '
             f'{escape(meta[flag.kpi_id]["label"])} {numbers.value(flag.value, unit)} '
-            f'({numbers.change(flag.change_prior_period_pct)} {texts["change"]})</h4>{chart}</div>')
+            f'({change_text(numbers, flag, "prior_period")} {texts["change"]})</h4>{chart}</div>')
     body = "".join(items) or f'<p>{texts["none_flagged"]}</p>'
     return section("risks", texts["risks"].format(month=month_label(month, language)), f'<div class="grid">{body}</div>')
 
@@ -111,6 +113,19 @@ def provenance(data: ReportData, texts: dict, built: str) -> str:
                                 last=date_text(p["last_order_date"]))
     return (f'<footer id="provenance"><p>{escape(texts["built"].format(built=built, source=data.source.name))}</p>'
             f'<p>{escape(line)}</p></footer>')
+
+
+def change_text(numbers, row, comparison: str) -> str:
+    """The change against the prior period or year as the KPI's change kind measures it: relative in
+    per cent, rates in percentage points, scores in points (analysis_trends, analysis_flags)."""
+    if row.change_kind == "relative":
+        return numbers.change(getattr(row, f"change_{comparison}_pct"))
+    return numbers.change(getattr(row, f"change_{comparison}_points"), row.change_kind)
+
+
+def provisional_note(row, texts: dict) -> str:
+    """A value inside its KPI's maturity lag may still change and is never flagged: say so on its card."""
+    return f'<div class="sub provisional">{escape(texts["provisional"])}</div>' if row.provisional else ""
 
 
 def section(section_id: str, title: str, body: str) -> str:

@@ -5,6 +5,11 @@ in storage format v1.0.0 so that the DuckDB 1.x embedded in BI drivers can open 
 Both are built beside the target and swapped in whole (the file renamed over the old one, the
 Parquet folder by `serving.folder_swap`), so a reader sees the old copy or the new one, never a
 mix, and a failed or killed publish leaves the previous copy untouched.
+
+Every mart is also a view of the same name in the file's default schema `main`, so `FROM
+fct_orders` works too: Superset (duckdb-engine) does not resolve unqualified names in another
+schema even with that schema selected. A view names its table without a database, and DuckDB
+resolves it in the file the view lives in, whatever name a client attaches the file under.
 """
 from __future__ import annotations
 
@@ -13,12 +18,16 @@ import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
+from ingestion.parsing import quote_ident
 from serving import folder_swap
 
 SERVING_FILE = "serving.duckdb"
 PARQUET_DIR = "parquet"
 SERVING_STORAGE_VERSION = "v1.0.0"
 PUBLISHED_SCHEMAS = ("marts",)
+# Its tables are also views in the default schema, reachable without a schema prefix.
+UNQUALIFIED_SCHEMA = "marts"
+DEFAULT_SCHEMA = "main"
 
 
 @dataclass(frozen=True)
@@ -52,6 +61,9 @@ def publish(con, serving_dir: Path, schemas: tuple[str, ...] = PUBLISHED_SCHEMAS
         try:
             for schema, table in _tables(con, schemas):
                 tables[f"{schema}.{table}"] = _copy_table(con, alias, schema, table, staged_parquet)
+                if schema == UNQUALIFIED_SCHEMA:
+                    con.execute(f"CREATE VIEW {alias}.{DEFAULT_SCHEMA}.{quote_ident(table)} AS "
+                                f"SELECT * FROM {quote_ident(schema)}.{quote_ident(table)}")
         finally:
             con.execute(f"DETACH {alias}")
         _swap_in(staged_db, serving_dir / SERVING_FILE)
@@ -66,10 +78,11 @@ def publish(con, serving_dir: Path, schemas: tuple[str, ...] = PUBLISHED_SCHEMAS
 
 def _copy_table(con, alias: str, schema: str, table: str, parquet_dir: Path) -> int:
     """Stage one table into the attached serving file and as Parquet; returns its row count."""
-    con.execute(f'CREATE SCHEMA IF NOT EXISTS {alias}."{schema}"')
-    con.execute(f'CREATE TABLE {alias}."{schema}"."{table}" AS SELECT * FROM "{schema}"."{table}"')
-    con.execute(f"COPY \"{schema}\".\"{table}\" TO '{parquet_dir / (table + '.parquet')}' (FORMAT parquet)")
-    return con.execute(f'SELECT count(*) FROM "{schema}"."{table}"').fetchall()[0][0]
+    source = f"{quote_ident(schema)}.{quote_ident(table)}"
+    con.execute(f"CREATE SCHEMA IF NOT EXISTS {alias}.{quote_ident(schema)}")
+    con.execute(f"CREATE TABLE {alias}.{source} AS SELECT * FROM {source}")
+    con.execute(f"COPY {source} TO '{parquet_dir / (table + '.parquet')}' (FORMAT parquet)")
+    return con.execute(f"SELECT count(*) FROM {source}").fetchall()[0][0]
 
 
 def _swap_in(staged: Path, target: Path) -> None:

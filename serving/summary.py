@@ -35,19 +35,32 @@ def last_complete_month(con) -> date | None:
 
 
 def headline(con) -> Headline | None:
+    """The month's values and their change against the same month a year before, measured by each
+    KPI's change kind: relative for amounts and counts, percentage points for rates, points for scores."""
     month = last_complete_month(con)
     if month is None:
         return None
     present = {r[0] for r in con.execute(
         "SELECT column_name FROM information_schema.columns WHERE table_schema = 'marts' AND table_name = 'kpi_monthly'"
     ).fetchall()}
+    registry = kpis.load().by_id()
     shown = [k for k in HEADLINE_KPIS if k in present]
-    changes = [f"{k}_change_prior_year" for k in shown if f"{k}_change_prior_year" in present]
-    cols = ", ".join(shown + changes)
+    priors = [k for k in shown if f"{k}_prior_year" in present]
+    cols = ", ".join(shown + [f"{k}_prior_year" for k in priors])
     row = con.execute(f"SELECT {cols} FROM marts.kpi_monthly WHERE month_start = ?", [month]).fetchall()[0]
     values = dict(zip(shown, row[: len(shown)]))
-    change_values = {c.removesuffix("_change_prior_year"): v for c, v in zip(changes, row[len(shown):])}
-    return Headline(month, values, change_values)
+    prior_values = dict(zip(priors, row[len(shown):]))
+    changes = {k: change(values[k], prior_values[k], registry[k].change_kind) for k in priors}
+    return Headline(month, values, {k: v for k, v in changes.items() if v is not None})
+
+
+def change(value, prior, kind: str):
+    """Relative change (a fraction), or the difference in (percentage) points; None without a base."""
+    if value is None or prior is None:
+        return None
+    if kind == "relative":
+        return None if prior == 0 else float(value) / float(prior) - 1
+    return float(value - prior) * (100 if kind == "percentage_points" else 1)
 
 
 def format_headline(h: Headline) -> str:
@@ -56,7 +69,7 @@ def format_headline(h: Headline) -> str:
     for key in HEADLINE_KPIS:
         if key in h.values:
             change = h.changes.get(key)
-            vs = f"  ({numbers.change(change)} vs prior year)" if change is not None else ""
+            vs = f"  ({numbers.change(change, registry[key].change_kind)} vs prior year)" if change is not None else ""
             label = f"{registry[key].name_de} ({key})"
             lines.append(f"  {label:<36} {numbers.value(h.values[key], registry[key].unit):>18}{vs}")
     return "\n".join(lines)

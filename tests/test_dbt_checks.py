@@ -135,7 +135,7 @@ def test_orphan_orders_under_the_threshold_pass_and_publish_above_it_they_stop_p
 def compiled_test(name: str) -> str:
     """A singular test's SQL as the refresh compiled it, with the catalog of whichever warehouse
     the shared target folder last compiled against dropped, so it reads this one."""
-    from orchestration.project import dbt_target_dir
+    from transform.dbt import target_dir as dbt_target_dir
 
     [path, *_] = sorted(dbt_target_dir().rglob(f"compiled/**/{name}.sql"))
     return re.sub(r'"[^"]+"\.("[^"]+"\."[^"]+")', r"\1", path.read_text(encoding="utf-8"))

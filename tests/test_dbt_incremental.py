@@ -8,7 +8,7 @@ and becomes its customer's first order. After a first build, the held-back rows 
 a later `_loaded_at`, as the loader stamps a delivery), together with a late cancellation (a new
 version of the order with status cancelled, and its Storno row) of an old order that was its
 customer's first order, and a late return of another old order. An incremental run follows; its
-int_web_sessions, int_payment_matches, int_order_values and fct_orders must equal those of a
+int_web_sessions, int_payment_matches and fct_orders must equal those of a
 --full-refresh run. The late events fall inside the look-back window (var incremental_lookback_days,
 default 3); the late old order, cancellation and return lie far before it and must be picked up by
 their load time.
@@ -34,7 +34,6 @@ LOOKBACK_DAYS = 3  # dbt var incremental_lookback_days
 TABLES = {
     "int_web_sessions": "intermediate.int_web_sessions order by session_id",
     "int_payment_matches": "intermediate.int_payment_matches order by transaction_id",
-    "int_order_values": "intermediate.int_order_values order by order_id",
     "fct_orders": "marts.fct_orders order by order_id",
 }
 

@@ -7,37 +7,23 @@ temporary warehouse.
 from __future__ import annotations
 
 import json
-import os
 import re
 import subprocess
 from pathlib import Path
 
 import duckdb
 import pytest
-from dbt.cli.main import dbtRunner
 
 from ingestion.contract import METADATA_COLUMNS, create_raw_schema, load_contracts
 from ingestion.dbt_values import accepted_values
+from transform.dbt import DBT_PROJECT_DIR, child_command, child_env, run_dbt
 
-DBT_PROJECT_DIR = Path(__file__).resolve().parents[1] / "dbt_project"
 PROJECT = "crm_success"
 
 
 def invoke_dbt(args: list[str], target_path: Path, warehouse: Path) -> None:
     """Run a dbt command in-process against `warehouse`, writing target and logs under tmp."""
-    previous = os.environ.get("CRM_WAREHOUSE")
-    os.environ["CRM_WAREHOUSE"] = str(warehouse)
-    try:
-        result = dbtRunner().invoke(
-            [*args, "--project-dir", str(DBT_PROJECT_DIR), "--profiles-dir", str(DBT_PROJECT_DIR),
-             "--target-path", str(target_path), "--log-path", str(target_path / "logs"), "--quiet"]
-        )
-    finally:
-        if previous is None:
-            os.environ.pop("CRM_WAREHOUSE", None)
-        else:
-            os.environ["CRM_WAREHOUSE"] = previous
-    assert result.success, f"dbt {args[0]} failed: {result.exception}"
+    run_dbt(*args, target=target_path, warehouse=warehouse)
 
 
 @pytest.fixture(scope="module")
@@ -177,7 +163,7 @@ def test_incremental_models_are_daily_partitioned_delete_insert_on_their_key(man
     (incremental on loads, no window to pass). Each rebuilds by delete+insert on a unique key and
     fails on a schema change (a full refresh is then needed, never a silent column drift)."""
     incremental = {n: m for n, m in models(manifest).items() if m["config"]["materialized"] == "incremental"}
-    assert {"int_web_sessions", "int_payment_matches", "int_order_values", "fct_orders", "stg_web__web_events"} <= set(incremental)
+    assert {"int_web_sessions", "int_payment_matches", "fct_orders", "stg_web__web_events"} <= set(incremental)
     for name, model in incremental.items():
         on_loads = model["fqn"][1] == "staging"
         assert ("daily_partitioned" in model["config"]["tags"]) != on_loads, name
@@ -253,7 +239,7 @@ def test_model_level_column_tests_name_documented_columns(manifest):
 
 def test_unit_tests_cover_the_core_models(manifest):
     covered = {u["depends_on"]["nodes"][0].split(".")[-1] for u in manifest["unit_tests"].values()}
-    assert {"int_order_values", "kpi_monthly", "stg_crm__orders", "fct_orders", "int_period_spine", "kpi_periods"} <= covered
+    assert {"int_customer_activity", "kpi_monthly", "stg_crm__orders", "fct_orders", "int_period_spine", "kpi_periods"} <= covered
 
 
 # --- documented columns are the real ones ---------------------------------------------------------
@@ -305,16 +291,11 @@ def test_no_test_of_a_daily_partitioned_model_reads_a_model_built_after_it(manif
 
 def test_dbt_unit_tests_pass(pipeline, tmp_path):
     """The KPI formulas' unit tests (hand-worked inputs and expected rows). Refreshes skip them
-    (orchestration.project.REFRESH_BUILD_EXCLUDES); dbt needs the built warehouse for the inputs' types."""
-    from orchestration.resources import DBT_EXECUTABLE
-
+    (transform.dbt.REFRESH_BUILD_EXCLUDES); dbt needs the built warehouse for the inputs' types."""
     settings, _ = pipeline
     # In a subprocess: in-process dbt-duckdb keeps its connection open, and the other tests then
     # could not open the session's warehouse read-only.
-    run = subprocess.run(
-        [str(DBT_EXECUTABLE), "test", "--select", "test_type:unit", "--project-dir", str(DBT_PROJECT_DIR),
-         "--profiles-dir", str(DBT_PROJECT_DIR), "--target-path", str(tmp_path / "target"),
-         "--log-path", str(tmp_path / "logs")],
-        env={**os.environ, "CRM_WAREHOUSE": str(settings.warehouse)}, capture_output=True, text=True)
+    run = subprocess.run(child_command("test", "--select", "test_type:unit", target=tmp_path / "target"),
+                         env=child_env(settings), capture_output=True, text=True)
     assert run.returncode == 0, run.stdout[-3000:]
     assert " PASS=" in run.stdout and " ERROR=0 " in run.stdout

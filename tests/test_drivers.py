@@ -13,7 +13,8 @@ import pytest
 from ingestion.generate import generate, manifest_path
 from ingestion.settings import load_settings
 from kpis.registry import load
-from privacy.rebuild import MODELS_ONLY, dbt_build, load_landing
+from tests.privacy_pipeline import MODELS_ONLY, load_landing
+from transform.dbt import run_dbt_child
 
 pytestmark = pytest.mark.slow
 
@@ -34,8 +35,9 @@ def warehouse(tmp_path_factory):
     settings = load_settings({"CRM_DATA_DIR": str(data_dir)})
     load_landing(settings)
     marts = sorted({f"+{REGISTRY[k].mart}" for k in DRIVEN})
-    dbt_build(settings, "--select", "+analysis_drivers", *marts, *MODELS_ONLY)
-    dbt_build(settings, "--select", "analysis_drivers")  # again, with its unit and data tests (mix + rate add up)
+    run_dbt_child("build", "--select", "+analysis_drivers", *marts, *MODELS_ONLY, settings=settings)
+    # again, with its unit and data tests (mix + rate add up)
+    run_dbt_child("build", "--select", "analysis_drivers", settings=settings)
     truth = json.loads(manifest_path(data_dir / "landing").read_text(encoding="utf-8"))
     return settings.warehouse, {s["id"]: s for s in truth["scenarios"]}
 

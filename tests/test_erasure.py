@@ -1,12 +1,14 @@
 """Erasure on request: after `python -m privacy.erase --customer-id ...` nothing of that customer
-remains in the landing files, raw, staging, intermediate, marts or the serving copy; the rebuilt
-marts pass every dbt test (reconciliation included); the audit names the customer by pseudonym only;
-a rerun loads nothing again."""
+remains in the landing files, raw, staging, intermediate, marts, the serving copy or the report;
+the rebuild is the normal refresh, so every dbt test (reconciliation included) and Great
+Expectations suite ran on what remains; the audit names the customer by pseudonym only; a rerun
+loads nothing again."""
 from __future__ import annotations
 
 import gzip
 import json
 
+import dagster as dg
 import duckdb
 import pytest
 
@@ -14,8 +16,7 @@ from expectations.docs import build_data_docs
 from expectations.outcomes import ExpectationOutcome, SuiteResult
 from expectations.store import ERASED, new_run_id, write_result
 from privacy.pseudonym import pseudonymize
-from privacy.rebuild import load_landing
-from tests.privacy_pipeline import clean_build, copy_data_dir, run_module, settings_for  # noqa: F401
+from tests.privacy_pipeline import clean_build, copy_data_dir, load_landing, run_module, settings_for  # noqa: F401
 
 
 def _customer(db):
@@ -64,8 +65,10 @@ def erased(clean_build, tmp_path_factory):
     data_dir = copy_data_dir(clean_build, tmp_path_factory.mktemp("h8-erase") / "data")
     person = _customer(data_dir / "warehouse.duckdb")
     plant_validation_samples(settings_for(data_dir), person)
-    done = run_module("privacy.erase", data_dir, "--customer-id", person["id"], "--email", person["email"].upper())
-    assert done.returncode == 0, done.stderr[-3000:]
+    done = run_module("privacy.erase", data_dir, "--customer-id", person["id"], "--email", person["email"].upper(),
+                      timeout=1800)  # the whole refresh, every daily partition, checks and report included
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
+    assert "Refresh succeeded: published" in done.stdout and "marts rebuilt and republished" in done.stdout, done.stdout
     return data_dir, person
 
 
@@ -109,6 +112,24 @@ def test_nothing_of_the_customer_remains_in_validation_results_or_data_docs(eras
     docs = (settings.data_docs_dir / "index.html").read_text(encoding="utf-8").lower()
     assert [n for n in _needles(person) if any(n in text for text in [*texts, docs])] == []
     assert UNRELATED.lower() in docs and ERASED in docs
+
+
+def test_the_rebuild_is_the_refresh_with_its_checks_publishing_and_report(erased):
+    from orchestration.dbt_assets import FULL_REFRESH_TAG
+
+    data_dir, person = erased
+    with dg.DagsterInstance.from_config(str(data_dir / "dagster_home")) as instance:
+        [run] = instance.get_runs()
+        checks = [e.dagster_event.event_specific_data
+                  for e in instance.all_logs(run.run_id, of_type=dg.DagsterEventType.ASSET_CHECK_EVALUATION)]
+        built = {e.dagster_event.asset_key
+                 for e in instance.all_logs(run.run_id, of_type=dg.DagsterEventType.ASSET_MATERIALIZATION)}
+    assert run.status == dg.DagsterRunStatus.SUCCESS and run.tags.get(FULL_REFRESH_TAG) == "true"
+    dbt_checks = [c for c in checks if c.asset_key.path[0] in ("staging", "marts")]
+    assert dbt_checks and all(c.passed for c in checks), [c.asset_check_key for c in checks if not c.passed]
+    assert {dg.AssetKey(["serving", "serving_copy"]), dg.AssetKey(["marts", "fct_orders"])} <= built
+    report = (settings_for(data_dir).reports_dir / "kpi_report.html").read_text(encoding="utf-8").lower()
+    assert [n for n in _needles(person) if n in report] == []
 
 
 def test_marts_are_rebuilt_from_what_remains(erased):

@@ -24,9 +24,9 @@ import duckdb
 import pytest
 
 from ingestion.settings import PROJECT_DIR
-from privacy.rebuild import MODELS_ONLY, RebuildError, dbt_build, dbt_command, dbt_env, load_landing, republish
 from tests.privacy_pipeline import (  # noqa: F401  (clean_build is a session fixture)
-    clean_build, copy_data_dir, env_for, raw_counts, settings_for, table_contents)
+    MODELS_ONLY, clean_build, copy_data_dir, env_for, load_landing, raw_counts, republish, settings_for, table_contents)
+from transform.dbt import DbtError, child_command, child_env, log_dir, run_dbt_child, target_dir
 
 # Big enough that loading it takes over a second even on an idle machine, so the kill lands before its commit.
 BIG_ROWS = 1_000_000
@@ -94,7 +94,7 @@ def killed_and_recovered(clean_build, tmp_path_factory):
     observed = {"serving_before": _sha(serving)}
 
     loader = subprocess.Popen([sys.executable, "-c", "from ingestion.settings import load_settings; "
-                               "from privacy.rebuild import load_landing; load_landing(load_settings())"],
+                               "from tests.privacy_pipeline import load_landing; load_landing(load_settings())"],
                               env=env_for(data), cwd=PROJECT_DIR)
     _kill_when(loader, lambda: _opened_by(loader.pid, big) and time.sleep(0.4) is None)
     observed["loader_exit"] = loader.returncode
@@ -104,13 +104,13 @@ def killed_and_recovered(clean_build, tmp_path_factory):
     observed["serving_after_load_kill"] = _sha(serving)
     load_landing(settings)
 
-    log = data / "dbt_target" / "logs" / "dbt.log"
-    build = subprocess.Popen(dbt_command(settings, "build"), env=dbt_env(settings), cwd=PROJECT_DIR,
+    log = log_dir(target_dir(settings)) / "dbt.log"
+    build = subprocess.Popen(child_command("build", target=target_dir(settings)), env=child_env(settings), cwd=PROJECT_DIR,
                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     _kill_when(build, lambda: log.exists() and "OK created sql" in log.read_text(errors="replace"))
     observed["dbt_exit"] = build.returncode
     observed["serving_after_dbt_kill"] = _sha(serving)
-    dbt_build(settings, *MODELS_ONLY)
+    run_dbt_child("build", *MODELS_ONLY, settings=settings)
     republish(settings)
     return data, big_rows, observed
 
@@ -195,8 +195,8 @@ def test_a_full_disk_during_the_build_fails_clearly_and_keeps_the_serving_copy(c
         except OSError:
             pass
     settings = replace(settings_for(data), warehouse=warehouse)
-    with pytest.raises(RebuildError) as failure:
-        dbt_build(settings, *MODELS_ONLY)
+    with pytest.raises(DbtError) as failure:
+        run_dbt_child("build", *MODELS_ONLY, settings=settings)
         republish(settings)
     assert "space" in str(failure.value).lower() or "write" in str(failure.value).lower(), str(failure.value)
     assert _sha(serving) == before

@@ -72,8 +72,24 @@ def test_registry_errors_name_file_line_field_and_value():
         parse(text)
 
 
+def test_a_change_is_measured_by_the_unit_and_only_rates_and_scores_have_denominators():
+    by_id = REGISTRY.by_id()
+    assert [by_id[k].change_kind for k in ("revenue_net", "orders", "cancellation_rate", "nps")] == \
+        ["relative", "relative", "percentage_points", "points"]
+    text = kpis.registry.REGISTRY_FILE.read_text(encoding="utf-8")
+    line = text.splitlines().index("  - id: revenue_net") + 1
+    with_denominator = text.replace("    column: revenue_net\n", "    column: revenue_net\n    denominator: orders\n", 1)
+    with pytest.raises(RegistryError, match=rf"registry.yml:{line}: revenue_net: field denominator = 'orders': only KPIs"):
+        parse(with_denominator)
+    line = text.splitlines().index("  - id: nps") + 1
+    numerator_alone = text.replace("    denominator: nps_answers\n", "    numerator: nps_promoters\n", 1)
+    with pytest.raises(RegistryError, match=rf"registry.yml:{line}: nps: field numerator = 'nps_promoters': give the"):
+        parse(numerator_alone)
+
+
 def test_every_kpi_is_a_column_of_its_mart(models):
-    missing = [f"{k.id}: {k.mart}.{column}" for k in REGISTRY.kpis for column in (k.column, k.mart_dimension)
+    missing = [f"{k.id}: {k.mart}.{column}" for k in REGISTRY.kpis
+               for column in (k.column, k.mart_dimension, k.numerator, k.denominator)
                if column and column not in models.get(k.mart, {}).get("columns", {})]
     missing += [f"{p.column}: {mart}" for p in REGISTRY.period_columns for mart in ("kpi_periods", p.monthly)
                 if p.column not in models[mart]["columns"]]

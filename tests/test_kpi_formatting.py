@@ -16,7 +16,7 @@ from kpis.formatting import formatter
 from report import sections
 from report.data import ReportData
 from report.labels import TEXTS
-from serving.summary import Headline, format_headline
+from serving.summary import Headline, change, format_headline
 
 NBSP = "\u00a0"
 
@@ -40,9 +40,11 @@ def test_a_language_without_a_locale_is_refused():
 
 def _report_data() -> ReportData:
     month = pd.Timestamp("2025-11-01")
-    trends = pd.DataFrame({"kpi_id": ["revenue_net", "churn_rate"], "month_start": [month, month],
-                           "value": [123456.78, 0.0432], "change_prior_period_pct": [0.052, -0.1],
-                           "change_prior_year_pct": [None, 0.25]})
+    trends = pd.DataFrame({"kpi_id": ["revenue_net", "churn_rate", "nps"], "month_start": [month] * 3,
+                           "value": [123456.78, 0.0432, -12.0], "change_kind": ["relative", "percentage_points", "points"],
+                           "change_prior_period_pct": [0.052, None, None], "change_prior_year_pct": [None, None, None],
+                           "change_prior_period_points": [None, -0.48, -12.0], "change_prior_year_points": [None, 1.26, 3.5],
+                           "provisional": [True, False, False]})
     attainment = pd.DataFrame({"kpi_id": ["revenue_net"], "month_start": [month], "status": ["at_risk"],
                                "target_value": [130000.0], "attainment": [0.9497]})
     empty = pd.DataFrame()
@@ -56,8 +58,18 @@ def test_report_headline_shows_registry_names_and_locale_numbers():
     assert f"123.456,78{NBSP}€" in html and f"4,3{NBSP}%" in html
     assert f"Ziel 130.000,00{NBSP}€ · gefährdet (-5,0{NBSP}%)" in html
     assert f"+5,2{NBSP}% ggü. Vormonat · – ggü. Vorjahr" in html
+    assert f"-0,5{NBSP}Pp. ggü. Vormonat · +1,3{NBSP}Pp. ggü. Vorjahr" in html
+    assert f"-12,0{NBSP}Pkt. ggü. Vormonat · +3,5{NBSP}Pkt. ggü. Vorjahr" in html
+    # provisional: marked, and not coloured by its target status (the text still says it)
+    assert html.count("vorläufig") == 1 and 'status-none provisional" data-kpi="revenue_net"' in html
     english = sections.headline(data, sections.kpi_meta(data, "en"), TEXTS["en"], "en")
-    assert "Net revenue" in english and "€123,456.78" in english and "+25.0% vs prior year" in english
+    assert "Net revenue" in english and "€123,456.78" in english and f"+1.3{NBSP}pp vs prior year" in english
+    assert f"-12.0{NBSP}pts vs prior month" in english
+
+
+def test_a_change_in_points_has_a_known_kind():
+    with pytest.raises(ValueError, match="unknown change kind 'percent'"):
+        formatter("de").change(1.0, "percent")
 
 
 def test_summary_lines():
@@ -69,3 +81,14 @@ def test_summary_lines():
         "  Aufträge (orders)                                 1,234  (-1.2% vs prior year)",
         "  Stornoquote (cancellation_rate)                    4.3%",
     ]
+
+
+def test_summary_changes_of_rates_are_percentage_points_of_amounts_relative():
+    """A rate moving from 3.8 % to 5.3 % is +1.5 pp, not +39.5 %; an amount's change stays relative."""
+    assert change(0.053, 0.038, "percentage_points") == pytest.approx(1.5)
+    assert change(Decimal("110"), Decimal("100"), "relative") == pytest.approx(0.10)
+    assert change(12.0, -4.0, "points") == pytest.approx(16.0)
+    assert change(5, 0, "relative") is None and change(None, 0.1, "percentage_points") is None
+    values = {"cancellation_rate": 0.053}
+    line = format_headline(Headline(date(2025, 11, 1), values, {"cancellation_rate": 1.5})).splitlines()[1]
+    assert line.endswith("5.3%  (+1.5\u00a0pp vs prior year)")

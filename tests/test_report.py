@@ -28,30 +28,14 @@ from ingestion.generate import generate
 from ingestion.loader import load_entity
 from report.build import build_report
 from serving.publish import publish
+from transform.dbt import run_dbt
 
-DBT_PROJECT_DIR = Path(__file__).resolve().parents[1] / "dbt_project"
 CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                   "--disable-component-update", "--disable-sync", "--no-first-run", "--window-size=1400,1000"]
 CHART_CHECK = """JSON.stringify({
   charts: [...document.querySelectorAll('.plotly-graph-div')].map(d => ({id: d.id,
     traces: d.querySelectorAll('svg.main-svg g.trace').length + d.querySelectorAll('canvas').length})),
   headline: [...document.querySelectorAll('#headline .kpi')].map(k => [k.dataset.kpi, k.dataset.value])})"""
-
-
-def dbt(args: list[str], target: Path, warehouse: Path) -> None:
-    from dbt.cli.main import dbtRunner
-
-    previous = os.environ.get("CRM_WAREHOUSE")
-    os.environ["CRM_WAREHOUSE"] = str(warehouse)
-    try:
-        result = dbtRunner().invoke([*args, "--project-dir", str(DBT_PROJECT_DIR), "--profiles-dir", str(DBT_PROJECT_DIR),
-                                     "--target-path", str(target), "--log-path", str(target / "logs"), "--quiet"])
-    finally:
-        if previous is None:
-            os.environ.pop("CRM_WAREHOUSE", None)
-        else:
-            os.environ["CRM_WAREHOUSE"] = previous
-    assert result.success, f"dbt {args[0]} failed: {result.exception}"
 
 
 @pytest.fixture(scope="module")
@@ -65,8 +49,8 @@ def published(tmp_path_factory) -> tuple[Path, Path]:
         for contract in load_contracts().values():
             load_entity(con, contract, root / "landing")
     # data tests are covered by the end-to-end test; the report needs the tables
-    dbt(["seed"], root / "target", warehouse)
-    dbt(["run"], root / "target", warehouse)
+    run_dbt("seed", target=root / "target", warehouse=warehouse)
+    run_dbt("run", target=root / "target", warehouse=warehouse)
     with duckdb.connect(str(warehouse)) as con:
         result = publish(con, root / "serving")
     return warehouse, result.serving_file

@@ -21,6 +21,7 @@ import pytest
 
 import serving.publish as publish_module
 from serving.publish import PARQUET_DIR, SERVING_FILE, publish
+from tests.duckdb1 import duckdb1_python  # noqa: F401  (a session fixture)
 
 MARTS = ("dim_customers", "fct_orders", "kpi_monthly")
 
@@ -135,26 +136,6 @@ def test_stale_wal_beside_the_serving_file_does_not_make_it_unopenable(tmp_path)
         assert con.execute("SELECT count(*) FROM marts.kpi_monthly").fetchall()[0][0] == 100
 
 
-@pytest.fixture(scope="session")
-def duckdb1_python(tmp_path_factory) -> Path:
-    """A Python with DuckDB 1.4, like the DuckDB embedded in BI drivers; one venv per session."""
-    venv = tmp_path_factory.mktemp("duckdb14") / "venv"
-    python = venv / "bin" / "python"
-    try:
-        subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, capture_output=True, timeout=180)
-        subprocess.run(
-            [str(python), "-m", "pip", "install", "--quiet", "--disable-pip-version-check", "duckdb==1.4.*"],
-            check=True, capture_output=True, text=True, timeout=600,
-        )
-    except (subprocess.CalledProcessError, subprocess.TimeoutExpired, OSError) as exc:
-        detail = getattr(exc, "stderr", None) or exc
-        message = f"cannot install duckdb==1.4.* with pip into a venv: {detail}"
-        if os.environ.get("CI", "").lower() == "true":
-            pytest.fail(message)
-        pytest.skip(message)
-    return python
-
-
 def read_with_duckdb1(python: Path, serving_file: Path, sql: str) -> dict:
     code = (
         "import duckdb, json, sys; con = duckdb.connect(sys.argv[1], read_only=True); "
@@ -174,6 +155,20 @@ def test_serving_copy_is_readable_by_duckdb_1x(tmp_path, duckdb1_python):
     )
     assert result["version"].startswith("1.4")
     assert result["rows"] == [["v1x", "500", "155937.50", "2025-12-31", "2025-01-01 00:08:19", "Kunde Müller 99"]]
+
+
+def test_every_mart_is_reachable_without_a_schema_under_any_attached_name(tmp_path):
+    serving_dir = tmp_path / "serving"
+    publish_version(serving_dir, "v1", rows=10)
+    with duckdb.connect(str(serving_dir / SERVING_FILE), read_only=True) as con:
+        views = [r[0] for r in con.execute("SELECT view_name FROM duckdb_views() WHERE schema_name = 'main' "
+                                           "AND NOT internal ORDER BY 1").fetchall()]
+        assert views == sorted(MARTS)
+        assert [con.execute(f"SELECT count(*) FROM {m}").fetchall()[0][0] for m in MARTS] == [10] * len(MARTS)
+    with duckdb.connect() as con:  # a tool that attaches the file under a name of its own
+        con.execute(f"ATTACH '{serving_dir / SERVING_FILE}' AS bi (READ_ONLY)")
+        con.execute("CREATE SCHEMA marts; CREATE TABLE marts.kpi_monthly AS SELECT 'not served' AS version")
+        assert con.execute("SELECT DISTINCT version FROM bi.main.kpi_monthly").fetchall() == [("v1",)]
 
 
 def test_failed_publish_leaves_previous_copy_intact_and_no_temp_files(tmp_path, monkeypatch):

@@ -58,7 +58,7 @@ def rebuild_staging(con, model: str) -> None:
     rows planted in raw reach it as a dbt run would take them. The compiled SQL names relations
     with the catalog of whichever warehouse the shared target folder last compiled against (other
     test modules build their own): the catalog is dropped, so they resolve in this one."""
-    from orchestration.project import dbt_target_dir
+    from transform.dbt import target_dir as dbt_target_dir
 
     compiled = dbt_target_dir() / "dbt_models" / "compiled" / "crm_success" / "models" / "staging"
     [sql] = compiled.rglob(f"{model}.sql")

@@ -1,17 +1,42 @@
 {#
-    Prior period, same period of the prior year and the relative change against both, for each
-    KPI column of a model with one row per month and no gaps (a month spine): the row 1 back is
-    the prior month, the row 12 back the same month of the prior year. Emits a leading comma.
-    partition_by: optional column list for marts with one spine per dimension value.
+    The one rule of period comparisons: beside each compared column of a relation with one row per
+    period (and per partition), its value in the prior period and in the same period of the prior
+    year, and the relative change against each (relative_change: NULL on a zero or missing base).
+
+    The prior period is the row whose period starts one grain earlier (dbt.dateadd). The same period
+    of the prior year is the row with the same period_of_year in period_year - 1 (periods.sql): the
+    same month, quarter or calendar day (29 February has none), the same ISO week of the prior ISO
+    year. Rows are found by their dates, never by row offset, so a missing period shifts nothing.
+
+    Returns a select of every column of `relation`, then per column <column>_prior_period,
+    <column>_prior_year, <column>_change_prior_period, <column>_change_prior_year.
+    relation: relation or CTE name (or a parenthesised subquery); period_start: the DATE column
+    starting each period; grain: day, week, month, quarter or year; partition_by: columns that each
+    hold one series (dimension values), matched null-safe.
 #}
-{% macro period_comparisons(kpis, order_by='month_start', partition_by=none) -%}
-    {%- set window = 'over (' ~ ('partition by ' ~ partition_by ~ ' ' if partition_by else '') ~ 'order by ' ~ order_by ~ ')' -%}
-    {%- for kpi in kpis %},
-        lag({{ kpi }}, 1) {{ window }} as {{ kpi }}_prior_period,
-        lag({{ kpi }}, 12) {{ window }} as {{ kpi }}_prior_year,
-        {{ relative_change(kpi, 'lag(' ~ kpi ~ ', 1) ' ~ window) }} as {{ kpi }}_change_prior_period,
-        {{ relative_change(kpi, 'lag(' ~ kpi ~ ', 12) ' ~ window) }} as {{ kpi }}_change_prior_year
-    {%- endfor %}
+{% macro period_comparisons(relation, columns, period_start='month_start', grain='month', partition_by=[]) -%}
+    {%- set current = 'current_period.' ~ period_start -%}
+    {%- set prior_year_start = 'prior_year.' ~ period_start -%}
+    select
+        current_period.*
+        {%- for column in columns %},
+        prior_period.{{ column }} as {{ column }}_prior_period,
+        prior_year.{{ column }} as {{ column }}_prior_year,
+        {{ relative_change('current_period.' ~ column, 'prior_period.' ~ column) }} as {{ column }}_change_prior_period,
+        {{ relative_change('current_period.' ~ column, 'prior_year.' ~ column) }} as {{ column }}_change_prior_year
+        {%- endfor %}
+    from {{ relation }} as current_period
+    left join {{ relation }} as prior_period
+        on prior_period.{{ period_start }} = cast({{ dbt.dateadd(grain, -1, current) }} as date)
+        {%- for key in partition_by %}
+        and prior_period.{{ key }} is not distinct from current_period.{{ key }}
+        {%- endfor %}
+    left join {{ relation }} as prior_year
+        on {{ period_year(grain, prior_year_start) }} = {{ period_year(grain, current) }} - 1
+        and {{ period_of_year(grain, prior_year_start) }} = {{ period_of_year(grain, current) }}
+        {%- for key in partition_by %}
+        and prior_year.{{ key }} is not distinct from current_period.{{ key }}
+        {%- endfor %}
 {%- endmacro %}
 
 {#- Median and another percentile of an expression, as ordered-set aggregates (portable SQL). #}

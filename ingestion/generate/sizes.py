@@ -2,8 +2,8 @@
 
 Volumes scale with the number of customers (about 650 rows per customer over two years, three
 quarters of them web events); exchange rates, followers and social posts depend mostly on time.
-Row counts are over the default two-year window, which the pipeline benchmark (`python -m bench
-pipeline --size S|M|L`) uses as its history too, so a size means the same rows in both places.
+Row counts are over the default two-year window, which the refresh benchmark (`python -m bench
+refresh --size S|M|L`) uses as its history too, so a size means the same rows in both places.
 """
 from __future__ import annotations
 

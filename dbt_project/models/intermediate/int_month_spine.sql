@@ -1,8 +1,8 @@
 {{ config(materialized='table') }}
 
 {#- Every month from the first to the last month with any order, web session, ticket or bank
-    transaction, so every monthly mart has the same months and lag(1)/lag(12) are the prior month
-    and the same month of the prior year. #}
+    transaction, so every monthly mart has the same months, each with a prior month and a prior
+    year to compare with (macro period_comparisons). #}
 with activity_dates as (
 
     select order_date as activity_date from {{ ref('stg_crm__orders') }}

@@ -4,7 +4,7 @@
     period holding the first day of int_month_spine to the one holding its last day, so kpi_periods
     has a row for every period, with or without activity. Weeks are ISO weeks (Monday to Sunday);
     period_year / period_of_year (ISO year and week for weeks) are the key of "the same period of the
-    prior year", prior_period_start the start of the period before. -#}
+    prior year" (macro period_comparisons). -#}
 {%- set grains = var('kpi_period_grains') %}
 
 with months as (
@@ -32,8 +32,7 @@ final as (
         cast({{ dbt.dateadd('day', -1, dbt.dateadd(grain, 1, 'period_start')) }} as date) as period_end,
         {{ period_label(grain, 'period_start') }} as period_label,
         {{ period_year(grain, 'period_start') }} as period_year,
-        {{ period_of_year(grain, 'period_start') }} as period_of_year,
-        cast({{ dbt.dateadd(grain, -1, 'period_start') }} as date) as prior_period_start
+        {{ period_of_year(grain, 'period_start') }} as period_of_year
     from {{ grain }}_periods
     {%- if not loop.last %}
 

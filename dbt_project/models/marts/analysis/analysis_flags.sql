@@ -1,17 +1,26 @@
 {#-
     Risks and opportunities of the KPI totals (dimension 'total'), one row per flagged KPI and month.
-    A value is flagged when its change against the prior period is at least var analysis_change_threshold
-    (15 %) of the prior value, or when it lies at least var analysis_z_threshold (3) robust z-scores from
-    the median of its trailing 12 periods (current excluded); robust z = (value − median) / (1.4826 × MAD).
+    A value is flagged when its change against the prior period reaches the threshold of its change_kind
+    (relative: var analysis_change_threshold, 15 % of the prior value; percentage_points: var
+    analysis_change_threshold_pp; points: var analysis_change_threshold_points), or when it lies at least
+    var analysis_z_threshold (3) robust z-scores from the median of its trailing 12 periods (current
+    excluded); robust z = (value − median) / (1.4826 × MAD).
     Both measures are signed with the KPI's direction (seed kpi_directions), so the same move is a risk
     for one KPI and an opportunity for another. Adverse on either measure is a risk (a risk is never
     hidden by a favourable second measure); otherwise favourable is an opportunity. A KPI without history
     (no prior value and fewer than var analysis_min_baseline_periods (6) baseline periods) is not flagged.
     MAD 0 (a constant baseline) gives no z-score; a prior value of 0 gives no relative change.
+    A rate or score with a denominator (registry) is flagged only when both periods have at least var
+    flag_min_denominator cases and the change against the prior period is significant: |z| of a
+    two-proportion test (rates) or of the difference of two NPS-type scores at least var
+    flag_significance_z (macro change_significance_z). A provisional period (inside its maturity lag)
+    is never flagged.
 -#}
 {%- set change_threshold = var('analysis_change_threshold', 0.15) -%}
 {%- set z_threshold = var('analysis_z_threshold', 3) -%}
 {%- set min_periods = var('analysis_min_baseline_periods', 6) -%}
+{%- set thresholds = {'relative': change_threshold, 'percentage_points': var('analysis_change_threshold_pp'),
+                      'points': var('analysis_change_threshold_points')} -%}
 
 with kpi_values as (
 
@@ -67,35 +76,45 @@ baseline as (
 
 ),
 
+compared as (
+
+    {{ period_comparisons('kpi_values', ['value', 'denominator'], partition_by=['kpi_id', 'dimension', 'dimension_value']) }}
+
+),
+
 measured as (
 
     select
-        kpi_values.kpi_id,
-        kpi_values.month_start,
-        kpi_values.dimension,
-        kpi_values.dimension_value,
-        kpi_values.value,
-        prior_period.value as prior_period_value,
-        {{ relative_change('kpi_values.value', 'prior_period.value') }} as change_prior_period_pct,
+        compared.kpi_id,
+        compared.month_start,
+        compared.dimension,
+        compared.dimension_value,
+        compared.value,
+        compared.value_prior_period as prior_period_value,
+        coalesce(compared.change_kind, 'relative') as change_kind,
+        coalesce(compared.provisional, false) as provisional,
+        compared.denominator,
+        compared.denominator_prior_period as prior_denominator,
+        {{ measured_change('compared.value', 'compared.value_prior_period', 'compared.change_kind', 'relative') }} as change_prior_period_pct,
+        {{ measured_change('compared.value', 'compared.value_prior_period', 'compared.change_kind', 'points') }} as change_prior_period_points,
+        {{ change_significance_z('compared.change_kind', 'compared.value_prior_period', 'compared.denominator_prior_period',
+            'compared.value', 'compared.denominator') }} as significance_z,
         baseline.baseline_median,
         baseline.baseline_mad,
         coalesce(baseline.baseline_periods, 0) as baseline_periods,
         case
             when baseline.baseline_periods >= {{ min_periods }} and baseline.baseline_mad > 0
-                then (kpi_values.value - baseline.baseline_median) / (1.4826 * baseline.baseline_mad)
+                then (compared.value - baseline.baseline_median) / (1.4826 * baseline.baseline_mad)
         end as robust_z,
         case when directions.better = 'lower' then -1 else 1 end as direction_sign,
         coalesce(directions.better, 'higher') as better
-    from kpi_values
-    left join kpi_values as prior_period
-        on prior_period.kpi_id = kpi_values.kpi_id
-        and prior_period.period_index = kpi_values.period_index - 1
+    from compared
     left join baseline
-        on baseline.kpi_id = kpi_values.kpi_id
-        and baseline.month_start = kpi_values.month_start
+        on baseline.kpi_id = compared.kpi_id
+        and baseline.month_start = compared.month_start
     left join directions
-        on directions.kpi_id = kpi_values.kpi_id
-    where kpi_values.value is not null
+        on directions.kpi_id = compared.kpi_id
+    where compared.value is not null
 
 ),
 
@@ -103,8 +122,15 @@ scored as (
 
     select
         *,
-        direction_sign * change_prior_period_pct / {{ change_threshold }} as change_score,
-        direction_sign * robust_z / {{ z_threshold }} as z_score
+        direction_sign * coalesce(change_prior_period_pct, change_prior_period_points) / case change_kind
+            {%- for kind, threshold in thresholds.items() %} when '{{ kind }}' then {{ threshold }}{% endfor %}
+        end as change_score,
+        direction_sign * robust_z / {{ z_threshold }} as z_score,
+        case
+            when denominator is null then null
+            else least(denominator, coalesce(prior_denominator, 0)) >= {{ var('flag_min_denominator') }}
+                and abs(coalesce(significance_z, 0)) >= {{ var('flag_significance_z') }}
+        end as significant
     from measured
 
 ),
@@ -114,6 +140,7 @@ classified as (
     select
         *,
         case
+            when provisional or not coalesce(significant, true) then null
             when change_score <= -1 or z_score <= -1 then 'risk'
             when change_score >= 1 or z_score >= 1 then 'opportunity'
         end as flag_type,
@@ -136,7 +163,14 @@ final as (
         better,
         value,
         prior_period_value,
+        change_kind,
         change_prior_period_pct,
+        change_prior_period_points,
+        denominator,
+        prior_denominator,
+        significance_z,
+        significant,
+        provisional,
         baseline_median,
         baseline_mad,
         cast(baseline_periods as integer) as baseline_periods,

@@ -56,6 +56,9 @@ evidence as (
         case
             when flags.change_prior_period_pct is not null
                 then printf('%+.1f %%', flags.change_prior_period_pct * 100)
+            when flags.change_prior_period_points is not null
+                then printf(case when flags.change_kind = 'points' then '%+.1f pts' else '%+.1f pp' end,
+                    flags.change_prior_period_points)
             else printf('z = %+.1f', flags.robust_z)
         end as magnitude
     from flags

@@ -16,11 +16,14 @@ with flags as (
 
 kpi_values as (
 
-    select
-        *,
-        {{ dbt.datediff("cast('2000-01-01' as date)", 'month_start', 'month') }} as period_index
-    from {{ ref('analysis_kpi_values') }}
+    select * from {{ ref('analysis_kpi_values') }}
     where dimension <> 'total'
+
+),
+
+compared as (
+
+    {{ period_comparisons('kpi_values', ['value', 'numerator', 'denominator'], partition_by=['kpi_id', 'dimension', 'dimension_value']) }}
 
 ),
 
@@ -32,24 +35,19 @@ paired as (
         flags.flag_type,
         case when flags.better = 'lower' then -1 else 1 end
             * case when flags.flag_type = 'risk' then -1 else 1 end as ranking_sign,
-        current_value.dimension,
-        current_value.dimension_value,
-        current_value.value,
-        prior_value.value as prior_period_value,
-        current_value.numerator is not null as is_rate,
-        coalesce(current_value.numerator, current_value.value) as part_now,
-        coalesce(prior_value.numerator, prior_value.value, 0) as part_before,
-        coalesce(current_value.denominator, 0) as base_now,
-        coalesce(prior_value.denominator, 0) as base_before
+        compared.dimension,
+        compared.dimension_value,
+        compared.value,
+        compared.value_prior_period as prior_period_value,
+        compared.numerator is not null as is_rate,
+        coalesce(compared.numerator, compared.value) as part_now,
+        coalesce(compared.numerator_prior_period, compared.value_prior_period, 0) as part_before,
+        coalesce(compared.denominator, 0) as base_now,
+        coalesce(compared.denominator_prior_period, 0) as base_before
     from flags
-    inner join kpi_values as current_value
-        on current_value.kpi_id = flags.kpi_id
-        and current_value.month_start = flags.month_start
-    left join kpi_values as prior_value
-        on prior_value.kpi_id = current_value.kpi_id
-        and prior_value.dimension = current_value.dimension
-        and prior_value.dimension_value = current_value.dimension_value
-        and prior_value.period_index = current_value.period_index - 1
+    inner join compared
+        on compared.kpi_id = flags.kpi_id
+        and compared.month_start = flags.month_start
 
 ),
 

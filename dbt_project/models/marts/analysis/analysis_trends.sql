@@ -3,8 +3,12 @@
     the changes, and a least-squares slope over the last var analysis_trend_periods (6) periods.
     trend is up / down / flat by the slope relative to the mean level of those periods (flat within
     ±var analysis_flat_slope_share, 2 % of the level per period); assessment turns it into improving /
-    worsening with the KPI's direction (seed kpi_directions). Prior values are found by date
-    arithmetic, not by row offset, so a missing month never shifts the comparison.
+    worsening with the KPI's direction (seed kpi_directions). Prior values come from macro
+    period_comparisons (by date, not by row offset, so a missing month never shifts the comparison).
+    Changes are measured by the KPI's change_kind (registry unit): relative (amounts, counts, averages) in
+    change_*_pct, percentage_points (rates) and points (scores such as NPS) in change_*_points; the other
+    column is NULL, so a rate is never shown in relative per cent. provisional passes on whether the
+    period is still inside the KPI's maturity lag (analysis_kpi_values).
 -#}
 {%- set periods = var('analysis_trend_periods', 6) -%}
 {%- set flat_share = var('analysis_flat_slope_share', 0.02) -%}
@@ -48,21 +52,7 @@ windowed as (
 
 compared as (
 
-    select
-        windowed.*,
-        prior_period.value as prior_period_value,
-        prior_year.value as prior_year_value
-    from windowed
-    left join indexed as prior_period
-        on prior_period.kpi_id = windowed.kpi_id
-        and prior_period.dimension = windowed.dimension
-        and prior_period.dimension_value = windowed.dimension_value
-        and prior_period.period_index = windowed.period_index - 1
-    left join indexed as prior_year
-        on prior_year.kpi_id = windowed.kpi_id
-        and prior_year.dimension = windowed.dimension
-        and prior_year.dimension_value = windowed.dimension_value
-        and prior_year.period_index = windowed.period_index - 12
+    {{ period_comparisons('windowed', ['value'], partition_by=['kpi_id', 'dimension', 'dimension_value']) }}
 
 ),
 
@@ -91,12 +81,16 @@ final as (
         dimension,
         dimension_value,
         value,
-        prior_period_value,
-        value - prior_period_value as change_prior_period,
-        {{ relative_change('value', 'prior_period_value') }} as change_prior_period_pct,
-        prior_year_value,
-        value - prior_year_value as change_prior_year,
-        {{ relative_change('value', 'prior_year_value') }} as change_prior_year_pct,
+        value_prior_period as prior_period_value,
+        value - value_prior_period as change_prior_period,
+        {{ measured_change('value', 'value_prior_period', 'change_kind', 'relative') }} as change_prior_period_pct,
+        {{ measured_change('value', 'value_prior_period', 'change_kind', 'points') }} as change_prior_period_points,
+        value_prior_year as prior_year_value,
+        value - value_prior_year as change_prior_year,
+        {{ measured_change('value', 'value_prior_year', 'change_kind', 'relative') }} as change_prior_year_pct,
+        {{ measured_change('value', 'value_prior_year', 'change_kind', 'points') }} as change_prior_year_points,
+        change_kind,
+        provisional,
         slope,
         cast(recent_periods as integer) as trend_periods,
         trend,

@@ -6,7 +6,7 @@ with customers as (
 
 order_values as (
 
-    select * from {{ ref('int_order_values') }}
+    select * from {{ ref('fct_orders') }}
 
 ),
 
@@ -56,35 +56,23 @@ customer_orders as (
 
 ),
 
-contract_periods as (
+activity as (
 
-    select
-        customer_id,
-        start_date,
-        case
-            when cancellation_effective_date is not null
-                and (end_date is null or cancellation_effective_date < end_date)
-                then cancellation_effective_date
-            else end_date
-        end as last_running_date
-    from contracts
+    select * from {{ ref('int_customer_activity') }}
 
 ),
 
-customer_contracts as (
+{#- The customers active on the reference date (int_customer_activity), and their contracts
+    running then (within the activity window). #}
+active_on_reference_date as (
 
     select
-        contract_periods.customer_id,
-        count(*) as running_contracts
-    from contract_periods
+        activity.customer_id,
+        count(case when activity.activity_type = 'contract' then 1 end) as running_contracts
+    from activity
     cross join reference_date
-    where contract_periods.start_date <= reference_date.as_of_date
-        and (
-            contract_periods.last_running_date is null
-            or contract_periods.last_running_date
-                > cast({{ dbt.dateadd('day', -var('active_window_days'), 'reference_date.as_of_date') }} as date)
-        )
-    group by contract_periods.customer_id
+    where {{ customer_active_on('activity', 'reference_date.as_of_date') }}
+    group by activity.customer_id
 
 ),
 
@@ -148,22 +136,17 @@ base as (
         coalesce(customer_orders.non_cancelled_orders, 0) as non_cancelled_orders,
         coalesce(customer_orders.cancelled_orders, 0) as cancelled_orders,
         cast(coalesce(customer_orders.lifetime_revenue_net_eur, 0) as decimal(18, 2)) as lifetime_revenue_net_eur,
-        coalesce(customer_contracts.running_contracts, 0) > 0 as has_running_contract,
+        coalesce(active_on_reference_date.running_contracts, 0) > 0 as has_running_contract,
         reference_date.as_of_date,
         {{ dbt.datediff('customer_orders.last_order_date', 'reference_date.as_of_date', 'day') }} as days_since_last_order,
-        coalesce(
-            customer_orders.last_order_date
-                > cast({{ dbt.dateadd('day', -var('active_window_days'), 'reference_date.as_of_date') }} as date),
-            false
-        )
-            or coalesce(customer_contracts.running_contracts, 0) > 0 as is_active,
+        active_on_reference_date.customer_id is not null as is_active,
         customers.customer_id in (select customer_id from contracts) as had_contract
     from customers
     cross join reference_date
     left join customer_orders
         on customer_orders.customer_id = customers.customer_id
-    left join customer_contracts
-        on customer_contracts.customer_id = customers.customer_id
+    left join active_on_reference_date
+        on active_on_reference_date.customer_id = customers.customer_id
 
 ),
 

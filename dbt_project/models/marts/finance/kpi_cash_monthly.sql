@@ -99,14 +99,19 @@ monthly as (
 
 ),
 
-final as (
+rolling as (
 
     select
         *,
         cast(sum(net_cashflow) over (order by month_start rows between 2 preceding and current row) as decimal(18, 2)) as net_cashflow_rolling_3m,
         cast(sum(net_cashflow) over (order by month_start rows between unbounded preceding and current row) as decimal(18, 2)) as cash_balance_running
-        {{ period_comparisons(compared) }}
     from monthly
+
+),
+
+final as (
+
+    {{ period_comparisons('rolling', compared) }}
 
 )
 

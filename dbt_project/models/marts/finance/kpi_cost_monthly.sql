@@ -35,14 +35,25 @@ monthly as (
 
 ),
 
+compared as (
+
+    {{ period_comparisons('monthly', ['cost_by_category'], partition_by=['cost_category']) }}
+
+),
+
 final as (
 
     select
-        *,
-        cast(lag(cost_by_category, 1) over (partition by cost_category order by month_start) - cost_by_category as decimal(18, 2)) as cost_reduction_prior_period,
-        cast(lag(cost_by_category, 12) over (partition by cost_category order by month_start) - cost_by_category as decimal(18, 2)) as cost_reduction_prior_year
-        {{ period_comparisons(['cost_by_category'], partition_by='cost_category') }}
-    from monthly
+        month_start,
+        cost_category,
+        cost_by_category,
+        cast(cost_by_category_prior_period - cost_by_category as decimal(18, 2)) as cost_reduction_prior_period,
+        cast(cost_by_category_prior_year - cost_by_category as decimal(18, 2)) as cost_reduction_prior_year,
+        cost_by_category_prior_period,
+        cost_by_category_prior_year,
+        cost_by_category_change_prior_period,
+        cost_by_category_change_prior_year
+    from compared
 
 )
 

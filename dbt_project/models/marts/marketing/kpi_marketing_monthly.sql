@@ -40,7 +40,7 @@ campaigns as (
 
 ),
 
-final as (
+monthly as (
 
     select
         months.month_start,
@@ -55,9 +55,12 @@ final as (
     left join new_customers on new_customers.month_start = months.month_start
     left join campaigns on campaigns.month_start = months.month_start
 
+),
+
+final as (
+
+    {{ period_comparisons('monthly', compared) }}
+
 )
 
-select
-    *
-    {{ period_comparisons(compared) }}
-from final
+select * from final

@@ -67,16 +67,9 @@ ratios as (
 
 ),
 
-{#- The spine has every month, so the row 1 back is the prior month and the row 12 back the same month of the prior year. #}
 compared as (
 
-    select
-        *
-        {%- for kpi in compared_kpis %},
-        lag({{ kpi }}, 1) over (order by month_start) as {{ kpi }}_prior_period,
-        lag({{ kpi }}, 12) over (order by month_start) as {{ kpi }}_prior_year
-        {%- endfor %}
-    from ratios
+    {{ period_comparisons('ratios', compared_kpis) }}
 
 ),
 
@@ -101,8 +94,8 @@ final as (
         {%- for kpi in compared_kpis %},
         {{ kpi }}_prior_period,
         {{ kpi }}_prior_year,
-        {{ relative_change(kpi, kpi ~ '_prior_period') }} as {{ kpi }}_change_prior_period,
-        {{ relative_change(kpi, kpi ~ '_prior_year') }} as {{ kpi }}_change_prior_year
+        {{ kpi }}_change_prior_period,
+        {{ kpi }}_change_prior_year
         {%- endfor %}
     from compared
 

@@ -125,7 +125,6 @@ measures as (
         periods.period_label,
         periods.period_year,
         periods.period_of_year,
-        periods.prior_period_start,
         cast(coalesce(order_periods.revenue_net, 0) as decimal(18, 2)) as revenue_net,
         coalesce(order_periods.orders, 0) as orders,
         coalesce(order_periods.non_cancelled_orders, 0) as non_cancelled_orders,
@@ -175,25 +174,17 @@ ratios as (
 
 ),
 
-{#- Prior period: the row of the period before (prior_period_start); prior year: the row of the
-    same grain with period_year - 1 and the same period_of_year (ISO week, month, quarter, day of
-    the year by month and day). Joins, not lag(), so ISO years of 53 weeks need no special case. #}
+{#- Prior period and the same period of the prior year, grain by grain (macro period_comparisons:
+    by date, so ISO years of 53 weeks and 29 February need no special case). #}
 compared as (
+    {%- for grain in grains %}
 
-    select
-        current_period.*
-        {%- for kpi in kpis %},
-        prior_period.{{ kpi }} as {{ kpi }}_prior_period,
-        prior_year.{{ kpi }} as {{ kpi }}_prior_year
-        {%- endfor %}
-    from ratios as current_period
-    left join ratios as prior_period
-        on prior_period.grain = current_period.grain
-        and prior_period.period_start = current_period.prior_period_start
-    left join ratios as prior_year
-        on prior_year.grain = current_period.grain
-        and prior_year.period_year = current_period.period_year - 1
-        and prior_year.period_of_year = current_period.period_of_year
+    {{ period_comparisons("(select * from ratios where grain = '" ~ grain ~ "')", kpis, period_start='period_start', grain=grain) }}
+    {%- if not loop.last %}
+
+    union all
+    {%- endif %}
+    {%- endfor %}
 
 ),
 
@@ -216,8 +207,8 @@ final as (
         {{ kpi }},
         {{ kpi }}_prior_period,
         {{ kpi }}_prior_year,
-        {{ relative_change(kpi, kpi ~ '_prior_period') }} as {{ kpi }}_change_prior_period,
-        {{ relative_change(kpi, kpi ~ '_prior_year') }} as {{ kpi }}_change_prior_year
+        {{ kpi }}_change_prior_period,
+        {{ kpi }}_change_prior_year
         {%- endfor %}
     from compared
 

@@ -13,9 +13,9 @@ orders as (
 
 ),
 
-contracts as (
+activity as (
 
-    select * from {{ ref('stg_crm__contracts') }}
+    select * from {{ ref('int_customer_activity') }}
 
 ),
 
@@ -27,25 +27,8 @@ kept_orders as (
 
 ),
 
-contract_periods as (
-
-    select
-        customer_id,
-        start_date,
-        case
-            when cancellation_effective_date is not null
-                and (end_date is null or cancellation_effective_date < end_date)
-                then cancellation_effective_date
-            else end_date
-        end as last_running_date,
-        cancellation_effective_date
-    from contracts
-
-),
-
-{#- active on a date: a non-cancelled order or a running contract in the trailing
-    var active_window_days days ending on that date; evaluated at each month's end and at the
-    day before its start (the prior month's end). #}
+{#- active customers (int_customer_activity) at each month's end and at the day before its start
+    (the prior month's end). #}
 evaluation_dates as (
 
     select month_start, month_end as evaluated_on, 'end' as point from months
@@ -56,21 +39,10 @@ evaluation_dates as (
 
 active_candidates as (
 
-    select evaluation_dates.month_start, evaluation_dates.point, kept_orders.customer_id
+    select evaluation_dates.month_start, evaluation_dates.point, activity.customer_id
     from evaluation_dates
-    inner join kept_orders
-        on kept_orders.order_date <= evaluation_dates.evaluated_on
-        and kept_orders.order_date > cast({{ dbt.dateadd('day', -var('active_window_days'), 'evaluation_dates.evaluated_on') }} as date)
-    union all
-    select evaluation_dates.month_start, evaluation_dates.point, contract_periods.customer_id
-    from evaluation_dates
-    inner join contract_periods
-        on contract_periods.start_date <= evaluation_dates.evaluated_on
-        and (
-            contract_periods.last_running_date is null
-            or contract_periods.last_running_date
-                > cast({{ dbt.dateadd('day', -var('active_window_days'), 'evaluation_dates.evaluated_on') }} as date)
-        )
+    inner join activity
+        on {{ customer_active_on('activity', 'evaluation_dates.evaluated_on') }}
 
 ),
 
@@ -155,10 +127,7 @@ monthly as (
 
 final as (
 
-    select
-        *
-        {{ period_comparisons(compared) }}
-    from monthly
+    {{ period_comparisons('monthly', compared) }}
 
 )
 

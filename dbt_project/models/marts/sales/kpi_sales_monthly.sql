@@ -157,15 +157,33 @@ monthly as (
 
 ),
 
-final as (
+{#- KPI revenue_growth: the change of revenue_net against the prior period and the prior year. #}
+revenue_growth as (
 
     select
-        *,
-        {{ safe_ratio('revenue_net_new_customers', 'revenue_net') }} as revenue_new_vs_existing_share_new,
-        {{ relative_change('revenue_net', 'lag(revenue_net, 1) over (order by month_start)') }} as revenue_growth,
-        {{ relative_change('revenue_net', 'lag(revenue_net, 12) over (order by month_start)') }} as revenue_growth_prior_year
-        {{ period_comparisons(compared) }}
+        month_start,
+        revenue_net_change_prior_period as revenue_growth,
+        revenue_net_change_prior_year as revenue_growth_prior_year
+    from ({{ period_comparisons('monthly', ['revenue_net']) }}) as revenue_compared
+
+),
+
+growth as (
+
+    select
+        monthly.*,
+        {{ safe_ratio('monthly.revenue_net_new_customers', 'monthly.revenue_net') }} as revenue_new_vs_existing_share_new,
+        revenue_growth.revenue_growth,
+        revenue_growth.revenue_growth_prior_year
     from monthly
+    inner join revenue_growth
+        on revenue_growth.month_start = monthly.month_start
+
+),
+
+final as (
+
+    {{ period_comparisons('growth', compared) }}
 
 )
 

@@ -87,7 +87,7 @@ answers as (
 
 ),
 
-final as (
+monthly as (
 
     select
         months.month_start,
@@ -116,9 +116,12 @@ final as (
     left join answers on answers.month_start = months.month_start
     left join orders on orders.order_month = months.month_start
 
+),
+
+final as (
+
+    {{ period_comparisons('monthly', compared) }}
+
 )
 
-select
-    *
-    {{ period_comparisons(compared) }}
-from final
+select * from final

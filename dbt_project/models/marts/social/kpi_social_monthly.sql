@@ -58,7 +58,22 @@ social_revenue as (
 
 ),
 
-final as (
+channel_followers as (
+
+    select channel_months.month_start, channel_months.channel, followers.followers_end, followers.followers_first_day
+    from channel_months
+    left join followers
+        on followers.channel = channel_months.channel and followers.month_start = channel_months.month_start
+
+),
+
+followers_compared as (
+
+    {{ period_comparisons('channel_followers', ['followers_end'], partition_by=['channel']) }}
+
+),
+
+monthly as (
 
     select
         channel_months.month_start,
@@ -66,23 +81,24 @@ final as (
         coalesce(metrics.impressions, 0) as impressions,
         coalesce(metrics.social_interactions, 0) as social_interactions,
         {{ safe_ratio('metrics.social_interactions', 'metrics.impressions') }} as engagement_rate,
-        followers.followers_end,
-        followers.followers_end - coalesce(
-            lag(followers.followers_end) over (partition by channel_months.channel order by channel_months.month_start),
-            followers.followers_first_day
-        ) as follower_growth,
+        followers_compared.followers_end,
+        followers_compared.followers_end
+            - coalesce(followers_compared.followers_end_prior_period, followers_compared.followers_first_day) as follower_growth,
         cast(coalesce(social_revenue.revenue, 0) as decimal(18, 2)) as social_attributed_revenue
     from channel_months
     left join metrics
         on metrics.channel = channel_months.channel and metrics.month_start = channel_months.month_start
-    left join followers
-        on followers.channel = channel_months.channel and followers.month_start = channel_months.month_start
+    left join followers_compared
+        on followers_compared.channel = channel_months.channel and followers_compared.month_start = channel_months.month_start
     left join social_revenue
         on social_revenue.channel = channel_months.channel and social_revenue.month_start = channel_months.month_start
 
+),
+
+final as (
+
+    {{ period_comparisons('monthly', compared, partition_by=['channel']) }}
+
 )
 
-select
-    *
-    {{ period_comparisons(compared, partition_by='channel') }}
-from final
+select * from final

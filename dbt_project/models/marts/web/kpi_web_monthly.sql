@@ -36,7 +36,7 @@ web_revenue as (
 
 ),
 
-final as (
+monthly as (
 
     select
         months.month_start,
@@ -58,9 +58,12 @@ final as (
     left join sessions on sessions.month_start = months.month_start
     left join web_revenue on web_revenue.month_start = months.month_start
 
+),
+
+final as (
+
+    {{ period_comparisons('monthly', compared) }}
+
 )
 
-select
-    *
-    {{ period_comparisons(compared) }}
-from final
+select * from final

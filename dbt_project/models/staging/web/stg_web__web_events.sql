@@ -70,8 +70,8 @@ renamed as (
 
 ),
 
-{#- Only purchases carry a value (1 % of events): the rate lookup runs on them alone. An ASOF join
-    over every event sorted all of them with their payload, 20 s at 7.6 M events against 4 s. #}
+{#- Only purchases carry a value (a small share of events): the rate lookup runs on them alone. An
+    ASOF join over every event sorted all of them with their payload (BENCHMARKS.md). #}
 converted as (
 
     select

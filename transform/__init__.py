@@ -1,0 +1,1 @@
+"""dbt, the transformation step: the one place that knows how this project invokes it."""
