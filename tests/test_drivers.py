@@ -13,7 +13,7 @@ import pytest
 from ingestion.generate import generate, manifest_path
 from ingestion.settings import load_settings
 from kpis.registry import load
-from tests.privacy_pipeline import MODELS_ONLY, load_landing
+from tests.helpers import MODELS_ONLY, load_landing
 from transform.dbt import run_dbt_child
 
 pytestmark = pytest.mark.slow
