@@ -175,9 +175,11 @@ final as (
         prior_total_value,
         total_value - prior_total_value as total_change,
         {{ safe_ratio('contribution', 'total_value - prior_total_value') }} + 0.0 as share_of_change,
+        {#- rounded: contributions equal but for the last bits of a double sum (whose order varies
+            between builds) must tie, not swap ranks from one build to the next -#}
         cast(rank() over (
             partition by kpi_id, month_start
-            order by abs(coalesce(contribution, 0)) desc
+            order by round(abs(coalesce(contribution, 0)), 6) desc
         ) as integer) as driver_rank
     from changes
 
