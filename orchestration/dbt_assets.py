@@ -23,7 +23,7 @@ from orchestration.partitions import daily_partitions, window_vars
 from orchestration.project import build_dbt_project, manifest_path
 from orchestration.resources import WAREHOUSE_POOL
 from orchestration.translator import CrmDbtTranslator
-from transform.dbt import refresh_build_args, target_dir
+from transform.dbt import refresh_build_args, reuse_parse, target_dir
 
 # Incremental on dates, rebuilt by partition window. A staging model incremental on loads
 # (the web events and sessions) needs no window and stays with the unpartitioned upstream models.
@@ -74,7 +74,8 @@ def _build(context: dg.AssetExecutionContext, dbt: DbtCliResource, daily: bool, 
     problems list."""
     args = refresh_build_args(step_tests(context, manifest), window_vars(context) if daily else None,
                               full_refresh=context.run.tags.get(FULL_REFRESH_TAG) == "true")
-    yield from dbt.cli(args, context=context, target_path=target_dir() / str(context.op_handle)).stream()
+    target = reuse_parse(target_dir() / str(context.op_handle))
+    yield from dbt.cli(args, context=context, target_path=target).stream()
 
 
 def _dbt_multi_asset(name: str, select: str, exclude: str, daily: bool, manifest) -> dg.AssetsDefinition:

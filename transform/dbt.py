@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 from collections.abc import Mapping
@@ -29,6 +30,7 @@ TARGET_FOLDER = "dbt_target"
 # (tests/test_dbt_project.py), not in every refresh, where they would add fixed time to each run.
 REFRESH_BUILD_EXCLUDES = ("--exclude-resource-type", "unit_test")
 CHILD_ENTRY = "from dbt.cli.main import cli; cli()"
+PARTIAL_PARSE = "partial_parse.msgpack"
 
 
 class DbtError(RuntimeError):
@@ -101,6 +103,19 @@ def run_dbt_child(*args: str, settings: Settings, target: Path | None = None, db
         lines = (done.stdout + done.stderr).strip().splitlines()
         errors = [line for line in lines if "rror" in line or "No space" in line][:10]
         raise DbtError(f"dbt {' '.join(args)} failed (exit {done.returncode}):\n" + "\n".join(errors + lines[-10:]))
+
+
+def reuse_parse(step_target: Path, settings: Settings | None = None) -> Path:
+    """Give a refresh step's own target folder the project's saved parse (`partial_parse.msgpack`,
+    written by the manifest step), unless it has one from its last run, so that the step's dbt
+    parses only what changed instead of the whole project. dagster-dbt would copy it only from
+    `dbt_project/target`, where this project keeps nothing. A step whose vars differ from the
+    saved parse's (the daily window) still parses in full: dbt hashes the vars."""
+    saved = target_dir(settings) / PARTIAL_PARSE
+    if saved.exists() and not (step_target / PARTIAL_PARSE).exists():
+        step_target.mkdir(parents=True, exist_ok=True)
+        shutil.copy(saved, step_target / PARTIAL_PARSE)
+    return step_target
 
 
 def refresh_build_args(tests: list[str], dbt_vars: Mapping[str, str] | None = None, full_refresh: bool = False) -> list[str]:
