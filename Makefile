@@ -11,6 +11,8 @@ export DAGSTER_HOME ?= $(CRM_DATA_DIR)/dagster_home
 export DO_NOT_TRACK := 1
 export DBT_SEND_ANONYMOUS_USAGE_STATS := False
 export GX_ANALYTICS_ENABLED := False
+# One "planned" event per asset for a backfill run, not one per day (see orchestration/__init__.py): for the daemon of `make dev`.
+export DAGSTER_EMIT_PARTITION_SUBSET_IN_PLANNED_EVENTS := true
 
 .PHONY: run test test-fast mutations browser report dev manifest dbt-sources sample bench clean
 
@@ -28,9 +30,9 @@ run: $(VENV)/.installed
 	fi
 	$(PY) -m orchestration.refresh
 
-## test: install and run the whole test suite, slow tests included
+## test: install and run the whole test suite, slow tests included, one worker per core (a module stays on one worker)
 test: $(VENV)/.installed browser
-	$(PY) -m pytest -m "" --durations=15
+	$(PY) -m pytest -m "" -n auto --dist loadscope --durations=15
 
 ## test-fast: the quick development run, without the tests marked slow (dbt, Dagster, whole refreshes)
 test-fast: $(VENV)/.installed
