@@ -6,7 +6,9 @@ every output is. The daily-partitioned models rebuild, in one run, every day not
 (the whole history on a first run, the day that just ended afterwards), or the days given
 with `--days FIRST:LAST` (a headless backfill); `--rebuild` rebuilds every model from scratch
 (dbt's `--full-refresh`, whatever days the run names), as erasure needs after removing rows from
-raw (`privacy.erase` runs it). Two refreshes of the same data folder never overlap: each holds
+raw (`privacy.erase` runs it). A plain refresh with nothing new since the last successful one
+(same delivery files, code, settings and day: `orchestration.up_to_date`) rebuilds nothing and
+says so; `--force` refreshes anyway. Two refreshes of the same data folder never overlap: each holds
 `$CRM_DATA_DIR/.refresh.lock` (see `orchestration.refresh_lock`); `--no-wait` makes the second
 one exit with code 3 instead of waiting. At start it ends the runs of killed refreshes and frees
 their concurrency slots (`orchestration.stale_runs`), after checking that it can write where it
@@ -40,12 +42,13 @@ from ingestion.settings import PROJECT_DIR, Settings, load_settings
 from orchestration.console import outcome, output_to, problems_text, refresh_log_path
 from orchestration.manifest import prepare_manifest
 from orchestration.dbt_assets import FULL_REFRESH_TAG
-from orchestration.partitions import days_to_build, partition_range_tags, parse_days
+from orchestration.partitions import daily_partitions, days_to_build, partition_range_tags, parse_days
 from orchestration.preflight import PreflightError, preflight
 from orchestration.refresh_lock import RefreshLocked, refresh_lock
 from orchestration.signals import STOPPED_EXIT_CODES, Stopped, run_stoppable
 from orchestration.stages import StageReporter, stage_logger
 from orchestration.stale_runs import end_own_runs, refresh_tags, release_orphaned_runs
+from orchestration.up_to_date import fingerprint, forget_refresh, last_refresh, record_refresh
 from serving.summary import format_headline, headline
 from transform.dbt import target_dir
 
@@ -149,6 +152,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                              "e.g. 2025-03-01:2025-03-31 after a late delivery; default: the days not yet built")
     parser.add_argument("--retry-held", action="store_true",
                         help="load and judge every held-back delivery file again, e.g. after raising CRM_REJECT_THRESHOLD")
+    parser.add_argument("--force", action="store_true",
+                        help="refresh even when nothing changed since the last successful refresh")
     parser.add_argument("--rebuild", action="store_true",
                         help="rebuild every model from scratch (dbt --full-refresh), every day included, e.g. after "
                              "rows were removed from raw")
@@ -175,9 +180,23 @@ def _run_diverted(settings: Settings, args: argparse.Namespace, say: Callable[[s
         return False, []
 
 
+def _is_plain(args: argparse.Namespace) -> bool:
+    return not (args.groups or args.days or args.rebuild or args.retry_held or args.force)
+
+
 def refresh(settings: Settings, args: argparse.Namespace) -> int:
-    """Run with dbt's and Dagster's output in a log file, then list the problems; the last line says how it ended."""
+    """Run with dbt's and Dagster's output in a log file, then list the problems; the last line says
+    how it ended. A plain refresh with nothing new since the last successful one only says so."""
     started = datetime.now(timezone.utc)
+    current = fingerprint(settings, daily_partitions().get_last_partition_key())
+    if _is_plain(args) and (since := last_refresh(settings, current)):
+        log("nothing new: same delivery files, code, settings and day as the last refresh")
+        print_summary(settings)
+        print()
+        print(f"Nothing to refresh: nothing changed since the refresh of {since}; the warehouse, serving copy "
+              "and report are current (--force refreshes anyway).", flush=True)
+        return 0
+    forget_refresh(settings)  # a refresh that dies from here on must not leave "up to date" behind
     log_file = refresh_log_path(settings.data_dir / LOGS_FOLDER, started)
     log(f"dbt and Dagster output: {log_file}")
     if args.retry_held:
@@ -199,7 +218,11 @@ def refresh(settings: Settings, args: argparse.Namespace) -> int:
     print(outcome(success, published, problems, log_file, held), flush=True)
     if not success:
         return 1
-    return EXIT_HELD if held else 0
+    if held:
+        return EXIT_HELD
+    if not args.groups:
+        record_refresh(settings, current)
+    return 0
 
 
 def main(argv: list[str] | None = None, first: Callable[[Settings], None] | None = None) -> int:
