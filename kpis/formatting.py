@@ -83,6 +83,12 @@ class KpiFormatter:
         text = self.value(value, unit)
         return get_plus_sign_symbol(self.locale) + text if float(value) >= 0 else text
 
+    @property
+    def separators(self) -> str:
+        """Decimal and group separator, for Plotly's layout.separators: charts read like the texts."""
+        symbols = self.locale.number_symbols["latn"]
+        return symbols["decimal"] + symbols["group"]
+
     def _percent(self, value) -> str:
         return _with_fraction_digits(self.locale.percent_formats[None], 1).apply(value, self.locale)
 

@@ -135,3 +135,29 @@ def test_the_sql_macros_write_numbers_as_the_report_does(tmp_path):
     for (i, de, en), (kind, value, unit) in zip(shown, SAMPLES):
         expected = [getattr(formatter(lang), kind)(value, unit) for lang in ("de", "en")]
         assert [de, en] == expected, (kind, value, unit)
+
+
+def test_recommendation_cards_show_driver_impact_area_and_priority():
+    month = pd.Timestamp("2025-11-01")
+    recommendations = pd.DataFrame({
+        "kpi_id": ["nps", "resolution_hours"], "month_start": [month] * 2, "flag_type": ["risk"] * 2, "priority": [2, 1],
+        "area": ["service"] * 2, "dimension": ["region", "total"], "dimension_value": ["West", "total"],
+        "effect": ["rate", None], "impact": [-8.0, 6.0], "share_of_change": [0.8, None], "unit": ["score", "hours"],
+        "action_de": ["NPS prüfen.", "Dauer prüfen."], "action_en": ["Check NPS.", "Check time."],
+        "evidence_de": ["Beleg NPS", "Beleg Dauer"], "evidence_en": ["NPS evidence", "time evidence"],
+        "kpis_to_move": ["nps", "resolution_hours"]})
+    data = _report_data()
+    data = ReportData(data.source, data.trends, data.attainment, data.flags, data.root_causes, recommendations,
+                      data.provenance, data.held_back)
+    german = sections.recommendations(data, TEXTS["de"], "de")
+    assert german.index('data-priority="1"') < german.index('data-priority="2"')
+    assert f"Priorität 2 · Risiko · verantwortlich: Kundenservice" in german
+    assert f"Treiber: region = West · Wirkung -8,0{NBSP}Pkt. (80,0{NBSP}% der Veränderung, Raten-Effekt)" in german
+    assert "kein Treiber nach Dimension · Wirkung +6,0" in german
+    english = sections.recommendations(data, TEXTS["en"], "en")
+    assert f"Driver: region = West · Impact -8.0{NBSP}pts (80.0% of the change, rate effect)" in english
+    assert "Priority 1 · Risk · owner: Customer service" in english
+
+
+def test_charts_use_the_locale_s_separators():
+    assert (formatter("de").separators, formatter("en").separators) == (",.", ".,")
