@@ -4,6 +4,6 @@ Plain Python, no Dagster and no warehouse: the report, the console summary, the 
 range checks and the tests read KPI names, units and directions from here; dbt reads the files
 `python -m kpis` generates. `kpis.formatting` formats KPI values per locale.
 """
-from kpis.registry import Family, Kpi, PeriodColumn, Registry, RegistryError, load
+from kpis.registry import Area, Family, Kpi, PeriodColumn, Registry, RegistryError, load
 
-__all__ = ["Family", "Kpi", "PeriodColumn", "Registry", "RegistryError", "load"]
+__all__ = ["Area", "Family", "Kpi", "PeriodColumn", "Registry", "RegistryError", "load"]

@@ -71,6 +71,24 @@ class KpiFormatter:
             text = f"{number}\u00a0{POINT_UNITS[self.locale.language][kind]}"
         return get_plus_sign_symbol(self.locale) + text if float(value) >= 0 else text
 
+    def impact(self, value, unit: str) -> str:
+        """A driver's signed impact in its KPI's unit: rates (fractions) in percentage points, scores in
+        points, amounts and counts as a signed value (+1.234,56 €); the SQL macro kpi_impact_text matches."""
+        if _missing(value):
+            return MISSING
+        if unit == "rate":
+            return self.change(float(value) * 100, "percentage_points")
+        if unit == "score":
+            return self.change(value, "points")
+        text = self.value(value, unit)
+        return get_plus_sign_symbol(self.locale) + text if float(value) >= 0 else text
+
+    @property
+    def separators(self) -> str:
+        """Decimal and group separator, for Plotly's layout.separators: charts read like the texts."""
+        symbols = self.locale.number_symbols["latn"]
+        return symbols["decimal"] + symbols["group"]
+
     def _percent(self, value) -> str:
         return _with_fraction_digits(self.locale.percent_formats[None], 1).apply(value, self.locale)
 

@@ -1,8 +1,9 @@
 """Write the files dbt reads from the KPI registry: dbt cannot read `kpis/registry.yml` itself.
 
 - `macros/kpi_registry.sql`: the KPIs (id, mart, column, mart dimension, analysis, numerator and
-  denominator columns, change kind, maturity lag) for analysis_kpi_values, and the columns of kpi_periods;
-- `seeds/kpi_directions.csv`: direction, family, unit and labels of every KPI of kind value, joined
+  denominator columns, change kind, maturity lag, dimensions) for analysis_kpi_values and
+  analysis_recommendations, and the columns of kpi_periods;
+- `seeds/kpi_directions.csv`: direction, family, unit, labels and owning area of every KPI of kind value, joined
   by the analysis models and the report;
 - `models/kpi_catalog.md`: the KPI catalog as a dbt doc block (dbt docs, and readable on GitHub).
 
@@ -37,13 +38,15 @@ def _jinja_list(rows: list[dict]) -> str:
 def dbt_macro(registry: Registry) -> str:
     kpis = [{"id": k.id, "mart": k.mart, "column": k.column, "mart_dimension": k.mart_dimension,
              "analysis": k.analysis, "numerator": k.numerator, "denominator": k.denominator,
-             "change_kind": k.change_kind, "maturity_lag_days": k.maturity_lag_days} for k in registry.kpis]
+             "change_kind": k.change_kind, "maturity_lag_days": k.maturity_lag_days,
+             "dimensions": list(k.dimensions)} for k in registry.kpis]
     periods = [{"id": p.column, "name_de": p.name_de, "unit": p.unit, "monthly": p.monthly}
                for p in registry.period_columns]
     return (f"{{#- {_NOTICE} -#}}\n\n"
             "{#- Every KPI: where its value lives, the mart column that splits a month into rows, whether it\n"
             "    feeds analysis_kpi_values, the columns of its numerator and denominator (rates, scores), how its\n"
-            "    change is measured, and the days after a period's end until its value is final. -#}\n"
+            "    change is measured, the days after a period's end until its value is final, and the dimensions it\n"
+            "    is decomposed by, in the registry's order. -#}\n"
             f"{{% macro kpi_registry() -%}}\n    {{{{ return({_jinja_list(kpis)}) }}}}\n{{%- endmacro %}}\n\n"
             "{#- The columns of kpi_periods and kpi_periods_long, in column order: id (column), German name, unit\n"
             "    text, and the monthly mart whose month values it must equal. -#}\n"
@@ -53,10 +56,11 @@ def dbt_macro(registry: Registry) -> str:
 def directions_csv(registry: Registry) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(["kpi_id", "better", "family", "unit", "label_de", "label_en"])
+    writer.writerow(["kpi_id", "better", "family", "unit", "label_de", "label_en", "area", "area_de", "area_en"])
     for k in registry.kpis:
         if k.kind == "value":
-            writer.writerow([k.id, k.better, k.family, k.unit, k.name_de, k.name_en])
+            area = registry.area(k.area)
+            writer.writerow([k.id, k.better, k.family, k.unit, k.name_de, k.name_en, area.id, area.name_de, area.name_en])
     return out.getvalue()
 
 
@@ -76,6 +80,8 @@ def catalog_markdown(registry: Registry) -> str:
     for family in registry.families:
         kpis = [k for k in registry.kpis if k.family == family.id]
         lines += [f"## {family.name_en} ({family.name_de})", "",
+                  f"Recommendations owned by: {registry.area(family.area).name_en}"
+                  + "".join(f"; `{k.id}`: {registry.area(k.area).name_en}" for k in kpis if k.area != family.area), "",
                   "| id | KPI (DE) | KPI (EN) | definition | unit | better | change | kind | mart.column | grains "
                   "| dimensions | final after |",
                   "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"]

@@ -23,7 +23,7 @@ GRAINS = ("day", "week", "month", "quarter", "year")
 _ID = re.compile(r"[a-z][a-z0-9_]*")
 _REQUIRED = ("id", "name_de", "name_en", "family", "definition", "unit", "better", "kind", "mart", "column",
              "grains", "dimensions", "maturity_lag_days")
-_OPTIONAL = ("mart_dimension", "maturity_note", "range", "signed", "analysis", "numerator", "denominator")
+_OPTIONAL = ("area", "mart_dimension", "maturity_note", "range", "signed", "analysis", "numerator", "denominator")
 # How a change of a KPI is measured, by unit: shares in percentage points, scores in points, and
 # amounts, counts and averages relative to the prior value (a score can be 0 or negative).
 CHANGE_KINDS = {"rate": "percentage_points", "score": "points"}
@@ -55,6 +55,7 @@ class Kpi:
     analysis: bool = False
     numerator: str | None = None
     denominator: str | None = None
+    area: str | None = None  # the owning area: its own, else its family's (filled in by parse)
 
     def name(self, language: str) -> str:
         return self.name_de if language == "de" else self.name_en
@@ -75,10 +76,22 @@ class Kpi:
 
 
 @dataclass(frozen=True)
+class Area:
+    """An area of the business that owns recommendations (marketing, sales, service, finance, delivery)."""
+    id: str
+    name_de: str
+    name_en: str
+
+    def name(self, language: str) -> str:
+        return self.name_de if language == "de" else self.name_en
+
+
+@dataclass(frozen=True)
 class Family:
     id: str
     name_de: str
     name_en: str
+    area: str
 
     def name(self, language: str) -> str:
         return self.name_de if language == "de" else self.name_en
@@ -100,9 +113,13 @@ class Registry:
     families: tuple[Family, ...]
     dimensions: dict[str, str] = field(default_factory=dict)
     period_columns: tuple[PeriodColumn, ...] = ()
+    areas: tuple[Area, ...] = ()
 
     def by_id(self) -> dict[str, Kpi]:
         return {k.id: k for k in self.kpis}
+
+    def area(self, area_id: str) -> Area:
+        return next(a for a in self.areas if a.id == area_id)
 
 
 class _LineLoader(yaml.SafeLoader):
@@ -128,7 +145,7 @@ def _check_choice(path: Path, entry: dict, name: str, allowed) -> None:
         raise _fail(path, entry, name, entry[name], f"use one of {sorted(allowed)}")
 
 
-def _kpi(path: Path, entry: dict, families: set[str], dimensions: set[str]) -> Kpi:
+def _kpi(path: Path, entry: dict, families: dict[str, Family], dimensions: set[str], areas: set[str]) -> Kpi:
     missing = [f for f in _REQUIRED if f not in entry]
     if missing:
         raise _fail(path, entry, missing[0], None, f"add it (every KPI needs {', '.join(_REQUIRED)})")
@@ -142,6 +159,8 @@ def _kpi(path: Path, entry: dict, families: set[str], dimensions: set[str]) -> K
     _check_choice(path, entry, "better", DIRECTIONS)
     _check_choice(path, entry, "kind", KINDS)
     _check_choice(path, entry, "family", families)
+    if "area" in entry:
+        _check_choice(path, entry, "area", areas)
     for name, allowed in (("grains", GRAINS), ("dimensions", dimensions)):
         if not isinstance(entry[name], list) or not set(entry[name]) <= set(allowed):
             raise _fail(path, entry, name, entry[name], f"give a list of {sorted(allowed)} (dimensions: add new ones "
@@ -161,7 +180,7 @@ def _kpi(path: Path, entry: dict, families: set[str], dimensions: set[str]) -> K
     if bounds is not None and (not isinstance(bounds, list) or len(bounds) != 2):
         raise _fail(path, entry, "range", bounds, "give [min, max]")
     values = {k: v for k, v in entry.items() if k != "__line__"}
-    values.update(grains=tuple(entry["grains"]), dimensions=tuple(entry["dimensions"]),
+    values.update(area=entry.get("area") or families[entry["family"]].area, grains=tuple(entry["grains"]), dimensions=tuple(entry["dimensions"]),
                   range=tuple(float(b) for b in bounds) if bounds else None)
     return Kpi(**values)
 
@@ -182,16 +201,19 @@ def _period_column(path: Path, entry: dict, kpis: dict[str, Kpi]) -> PeriodColum
 
 def parse(text: str, path: Path = REGISTRY_FILE) -> Registry:
     document = yaml.load(text, Loader=_LineLoader)
-    families = tuple(Family(f["id"], f["name_de"], f["name_en"]) for f in document["families"])
+    areas = tuple(Area(a["id"], a["name_de"], a["name_en"]) for a in document["areas"])
+    families = tuple(Family(f["id"], f["name_de"], f["name_en"], f["area"]) for f in document["families"])
+    for family in document["families"]:
+        _check_choice(path, family, "area", {a.id for a in areas})
     dimensions = {k: v for k, v in document["dimensions"].items() if k != "__line__"}
     kpis: dict[str, Kpi] = {}
     for entry in document["kpis"]:
-        kpi = _kpi(path, entry, {f.id for f in families}, set(dimensions))
+        kpi = _kpi(path, entry, {f.id: f for f in families}, set(dimensions), {a.id for a in areas})
         if kpi.id in kpis:
             raise _fail(path, entry, "id", kpi.id, "each KPI id appears once; merge the entries")
         kpis[kpi.id] = kpi
     periods = tuple(_period_column(path, e, kpis) for e in document.get("period_columns") or [])
-    return Registry(tuple(kpis.values()), families, dimensions, periods)
+    return Registry(tuple(kpis.values()), families, dimensions, periods, areas)
 
 
 @cache

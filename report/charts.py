@@ -14,13 +14,15 @@ PLOT_CONFIG = {"displaylogo": False, "responsive": True, "displayModeBar": False
 
 
 class ChartWriter:
-    def __init__(self) -> None:
+    def __init__(self, separators: str = ".,") -> None:
         self.count = 0
+        self.separators = separators  # decimal and group separator of the report's locale
 
     def html(self, figure: go.Figure) -> str:
         self.count += 1
         figure.update_layout(template="plotly_white", margin=dict(l=50, r=10, t=40, b=40), height=280,
-                             legend=dict(orientation="h", y=-0.2), font=dict(family="sans-serif", size=11))
+                             legend=dict(orientation="h", y=-0.2), font=dict(family="sans-serif", size=11),
+                             separators=self.separators)
         return figure.to_html(full_html=False, include_plotlyjs=self.count == 1, include_mathjax=False,
                               div_id=f"chart-{self.count}", config=PLOT_CONFIG)
 

@@ -85,16 +85,32 @@ def risks(data: ReportData, meta: dict, texts: dict, language: str, charts: Char
 
 
 def recommendations(data: ReportData, texts: dict, language: str) -> str:
+    """A card per recommendation of the month, by priority: area and priority, the action, its driver
+    with the impact (formatted here as the mart's texts are in SQL), the evidence and the KPIs to move."""
     month = data.latest_month
-    rows = data.recommendations[data.recommendations["month_start"] == month].head(MAX_FLAGS)
-    items = [
-        f'<li class="{r.flag_type}"><strong>{escape(getattr(r, "action_" + language))}</strong><br>'
-        f'<span class="sub">{texts["evidence"]}: {escape(getattr(r, "evidence_" + language))} · '
-        f'{texts["moves"]}: {escape(r.kpis_to_move)}</span></li>'
-        for r in rows.itertuples()
-    ]
-    body = f'<ol>{"".join(items)}</ol>' if items else f'<p>{texts["none_flagged"]}</p>'
+    rows = data.recommendations[data.recommendations["month_start"] == month].sort_values("priority").head(MAX_FLAGS)
+    cards = [recommendation_card(r, texts, language) for r in rows.itertuples()]
+    body = f'<div class="grid recommendations">{"".join(cards)}</div>' if cards else f'<p>{texts["none_flagged"]}</p>'
     return section("recommendations", texts["recommendations"].format(month=month_label(month, language)), body)
+
+
+def recommendation_card(r, texts: dict, language: str) -> str:
+    numbers, areas = formatter(language), {a.id: a for a in kpis.load().areas}
+    area = areas[r.area].name(language) if r.area in areas else r.area
+    impact = numbers.impact(r.impact, r.unit)
+    if r.dimension == "total":
+        driver = f'{texts["no_driver"]} · {texts["impact"]} {impact}'
+    else:
+        effect = f', {texts[r.effect]}' if r.effect in ("mix", "rate") else ""
+        share = "" if pd.isna(r.share_of_change) else f' ({numbers.value(r.share_of_change, "rate")} {texts["of_change"]}{effect})'
+        driver = f'{texts["driver"]}: {r.dimension} = {r.dimension_value} · {texts["impact"]} {impact}{share}'
+    return (f'<div class="recommendation {r.flag_type}" data-kpi="{r.kpi_id}" data-area="{r.area}" '
+            f'data-priority="{int(r.priority)}"><div class="label">{texts["priority"]} {int(r.priority)} · '
+            f'{texts[r.flag_type]} · {texts["area"]}: {escape(area)}</div>'
+            f'<strong>{escape(getattr(r, "action_" + language))}</strong>'
+            f'<div class="sub driver">{escape(driver)}</div>'
+            f'<div class="sub">{texts["evidence"]}: {escape(getattr(r, "evidence_" + language))} · '
+            f'{texts["moves"]}: {escape(r.kpis_to_move)}</div></div>')
 
 
 def held_back(data: ReportData, texts: dict) -> str:

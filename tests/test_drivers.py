@@ -1,10 +1,12 @@
 """The driver analysis on a sample with every planted scenario (`--scenario all`): each planted cause
-is the top driver of its KPI and month, with the decomposition the plant claims; the truth comes from
-the scenarios manifest. Generated, loaded and built up to analysis_drivers and the KPI marts it must
-agree with, without Dagster, in a data folder of its own."""
+is the top driver of its KPI and month, with the decomposition the plant claims, and the recommendation
+of each planted flag names it and the area owning the KPI; the truth comes from the scenarios manifest.
+Generated, loaded and built up to analysis_recommendations and the KPI marts the drivers must agree
+with, without Dagster, in a data folder of its own."""
 from __future__ import annotations
 
 import json
+import shutil
 from datetime import date
 
 import duckdb
@@ -35,9 +37,10 @@ def warehouse(tmp_path_factory):
     settings = load_settings({"CRM_DATA_DIR": str(data_dir)})
     load_landing(settings)
     marts = sorted({f"+{REGISTRY[k].mart}" for k in DRIVEN})
-    run_dbt_child("build", "--select", "+analysis_drivers", *marts, *MODELS_ONLY, settings=settings)
-    # again, with its unit and data tests (mix + rate add up)
-    run_dbt_child("build", "--select", "analysis_drivers", settings=settings)
+    run_dbt_child("build", "--select", "+analysis_drivers", "+analysis_recommendations", *marts, *MODELS_ONLY,
+                  settings=settings)
+    # again, with their unit and data tests (mix + rate add up)
+    run_dbt_child("build", "--select", "analysis_drivers", "analysis_recommendations", settings=settings)
     truth = json.loads(manifest_path(data_dir / "landing").read_text(encoding="utf-8"))
     return settings.warehouse, {s["id"]: s for s in truth["scenarios"]}
 
@@ -125,3 +128,63 @@ def test_each_dimension_adds_up_to_the_kpi_of_its_mart(warehouse, kpi):
                              "WHERE kpi_id = ?", (kpi,))
     assert totals
     assert [t for t in totals if not close(t["total_value"], mart[t["month_start"]])] == []
+
+
+# Flags at a relative threshold of 1 %: the revenue dip and the cost spike move their totals less than
+# the default 15 % (the other categories move too), so only there do they get a recommendation.
+SENSITIVE = {"analysis_change_threshold": 0.01}
+PLANTS = ("nps_region_service", "conversion_mix_shift", "category_revenue_dip", "cost_spike")
+
+
+@pytest.fixture(scope="module")
+def sensitive(warehouse, tmp_path_factory):
+    """A copy of the scenario warehouse whose flags and recommendations are rebuilt at SENSITIVE."""
+    settings = load_settings({"CRM_DATA_DIR": str(tmp_path_factory.mktemp("sensitive"))})
+    shutil.copy(warehouse[0], settings.warehouse)
+    run_dbt_child("build", "--select", "analysis_flags", "analysis_recommendations", *MODELS_ONLY,
+                  settings=settings, dbt_vars=SENSITIVE)
+    return settings.warehouse, warehouse[1]
+
+
+def recommendation(warehouse, plant: dict) -> dict | None:
+    found = rows(warehouse, "SELECT * FROM marts.analysis_recommendations WHERE kpi_id = ? AND month_start = ?",
+                 (plant["kpi"], f"{plant['month']}-01"))
+    return found[0] if found else None
+
+
+@pytest.mark.parametrize("scenario", PLANTS)
+def test_the_recommendation_of_a_planted_flag_names_the_cause_and_the_owning_area(warehouse, sensitive, scenario):
+    plant = warehouse[1][scenario]
+    flagged = recommendation(warehouse, plant)
+    if scenario in ("nps_region_service", "conversion_mix_shift"):
+        assert flagged, f"{scenario} is flagged at the default thresholds"
+    found = flagged or recommendation(sensitive, plant)
+    assert found, f"{scenario}: no recommendation even at {SENSITIVE}"
+    assert (found["dimension"], found["dimension_value"]) == (plant["dimension"], plant["value"])
+    assert found["area"] == REGISTRY[plant["kpi"]].area
+    assert found["effect"] == {"rate": "rate", "mix": "mix"}.get(plant["decomposition"], "contribution")
+    assert (found["impact"] < 0) == (plant["direction"] == "down")
+    for language in ("de", "en"):
+        assert f"{plant['dimension']} = {plant['value']}" in found[f"evidence_{language}"]
+        assert found[f"impact_{language}"] in found[f"evidence_{language}"]
+
+
+def test_recommendation_texts_format_numbers_as_the_report(warehouse):
+    """Impacts and shares in the mart's sentences are the report's formatter's text of the numbers."""
+    from kpis.formatting import formatter
+
+    found = rows(warehouse, "SELECT * FROM marts.analysis_recommendations")
+    assert found
+    for row in found:
+        for language in ("de", "en"):
+            numbers = formatter(language)
+            assert row[f"impact_{language}"] == numbers.impact(row["impact"], row["unit"])
+            assert numbers.value(row["value"], row["unit"]) in row[f"evidence_{language}"]
+            if row["share_of_change"] is not None:
+                assert numbers.value(row["share_of_change"], "rate") in row[f"evidence_{language}"]
+
+
+def test_priorities_rank_each_month_from_1(warehouse):
+    found = rows(warehouse, "SELECT month_start, list(priority ORDER BY priority) AS priorities, "
+                            "bool_and(priority_score > 0) AS scored FROM marts.analysis_recommendations GROUP BY 1")
+    assert found and all(r["priorities"] == list(range(1, len(r["priorities"]) + 1)) and r["scored"] for r in found)

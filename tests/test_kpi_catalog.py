@@ -81,6 +81,17 @@ def test_a_change_is_measured_by_the_unit_and_only_rates_and_scores_have_denomin
         parse(numerator_alone)
 
 
+def test_every_kpi_has_an_owning_area_its_own_or_its_family_s():
+    by_id = REGISTRY.by_id()
+    assert {a.id for a in REGISTRY.areas} == {"marketing", "sales", "service", "finance", "delivery"}
+    assert [by_id[k].area for k in ("revenue_net", "cancellation_rate", "nps", "conversion_rate", "cost_by_category")] == \
+        ["sales", "delivery", "service", "marketing", "finance"]
+    text = kpis.registry.REGISTRY_FILE.read_text(encoding="utf-8")
+    line = text.splitlines().index("  - id: cancellation_rate") + 1
+    with pytest.raises(RegistryError, match=rf"registry.yml:{line}: cancellation_rate: field area = 'logistics': use one of"):
+        parse(text.replace("    area: delivery\n", "    area: logistics\n", 1))
+
+
 def test_every_kpi_is_a_column_of_its_mart(models):
     missing = [f"{k.id}: {k.mart}.{column}" for k in REGISTRY.kpis
                for column in (k.column, k.mart_dimension, k.numerator, k.denominator)

@@ -92,3 +92,72 @@ def test_summary_changes_of_rates_are_percentage_points_of_amounts_relative():
     values = {"cancellation_rate": 0.053}
     line = format_headline(Headline(date(2025, 11, 1), values, {"cancellation_rate": 1.5})).splitlines()[1]
     assert line.endswith("5.3%  (+1.5\u00a0pp vs prior year)")
+
+
+@pytest.mark.parametrize("language, expected", [
+    ("de", [f"-0,6{NBSP}Pp.", f"-5,0{NBSP}Pkt.", f"-841,68{NBSP}€", "+120", f"+0,00{NBSP}€"]),
+    ("en", [f"-0.6{NBSP}pp", f"-5.0{NBSP}pts", "-€841.68", "+120", "+€0.00"]),
+])
+def test_an_impact_is_signed_in_its_kpi_s_unit(language, expected):
+    numbers = formatter(language)
+    shown = [numbers.impact(-0.006, "rate"), numbers.impact(-5, "score"), numbers.impact(-841.68, "eur"),
+             numbers.impact(120, "count"), numbers.impact(0.001, "eur")]
+    assert shown == expected
+
+
+# Values, changes and impacts the report formats in Python and analysis_recommendations in SQL.
+SAMPLES = [("value", 1234.567, "eur"), ("value", -1234.567, "eur"), ("value", 0.0543, "rate"),
+           ("value", 1234567.0, "count"), ("value", -12.34, "score"), ("value", 12.25, "hours"),
+           ("value", None, "eur"), ("change", 0.015, "relative"), ("change", -0.2503, "relative"),
+           ("change", -1.55, "percentage_points"), ("change", -5.0, "points"), ("change", None, "points"),
+           ("impact", -0.0123, "rate"), ("impact", -5.2, "score"), ("impact", -841.675, "eur"),
+           ("impact", 120.0, "count"), ("impact", 3.5, "eur"), ("impact", 0.2, "ratio"),
+           ("value", 0.125, "eur"), ("value", -0.04, "hours"), ("impact", -0.0004, "rate")]
+
+
+@pytest.mark.slow
+def test_the_sql_macros_write_numbers_as_the_report_does(tmp_path):
+    """Texts built in SQL (macros/locale_text.sql) and cards built in Python read the same."""
+    import duckdb
+
+    from transform.dbt import run_dbt
+
+    rows = ", ".join(f"({i}, '{kind}', {'NULL' if v is None else repr(v)}, '{unit}')"
+                     for i, (kind, v, unit) in enumerate(SAMPLES))
+    columns = ", ".join(
+        f"case kind when 'value' then {{{{ kpi_value_text('v', 'unit', '{lang}') }}}} "
+        f"when 'change' then {{{{ kpi_change_text('v', 'unit', '{lang}') }}}} "
+        f"else {{{{ kpi_impact_text('v', 'unit', '{lang}') }}}} end as {lang}" for lang in ("de", "en"))
+    inline = f"select i, {columns} from (values {rows}) as samples(i, kind, v, unit) order by i"
+    result = run_dbt("compile", "--inline", inline, target=tmp_path / "target", warehouse=tmp_path / "w.duckdb")
+    with duckdb.connect() as con:
+        shown = con.execute(result.result.results[0].node.compiled_code).fetchall()
+    for (i, de, en), (kind, value, unit) in zip(shown, SAMPLES):
+        expected = [getattr(formatter(lang), kind)(value, unit) for lang in ("de", "en")]
+        assert [de, en] == expected, (kind, value, unit)
+
+
+def test_recommendation_cards_show_driver_impact_area_and_priority():
+    month = pd.Timestamp("2025-11-01")
+    recommendations = pd.DataFrame({
+        "kpi_id": ["nps", "resolution_hours"], "month_start": [month] * 2, "flag_type": ["risk"] * 2, "priority": [2, 1],
+        "area": ["service"] * 2, "dimension": ["region", "total"], "dimension_value": ["West", "total"],
+        "effect": ["rate", None], "impact": [-8.0, 6.0], "share_of_change": [0.8, None], "unit": ["score", "hours"],
+        "action_de": ["NPS prüfen.", "Dauer prüfen."], "action_en": ["Check NPS.", "Check time."],
+        "evidence_de": ["Beleg NPS", "Beleg Dauer"], "evidence_en": ["NPS evidence", "time evidence"],
+        "kpis_to_move": ["nps", "resolution_hours"]})
+    data = _report_data()
+    data = ReportData(data.source, data.trends, data.attainment, data.flags, data.root_causes, recommendations,
+                      data.provenance, data.held_back)
+    german = sections.recommendations(data, TEXTS["de"], "de")
+    assert german.index('data-priority="1"') < german.index('data-priority="2"')
+    assert f"Priorität 2 · Risiko · verantwortlich: Kundenservice" in german
+    assert f"Treiber: region = West · Wirkung -8,0{NBSP}Pkt. (80,0{NBSP}% der Veränderung, Raten-Effekt)" in german
+    assert "kein Treiber nach Dimension · Wirkung +6,0" in german
+    english = sections.recommendations(data, TEXTS["en"], "en")
+    assert f"Driver: region = West · Impact -8.0{NBSP}pts (80.0% of the change, rate effect)" in english
+    assert "Priority 1 · Risk · owner: Customer service" in english
+
+
+def test_charts_use_the_locale_s_separators():
+    assert (formatter("de").separators, formatter("en").separators) == (",.", ".,")

@@ -17,6 +17,7 @@ import shutil
 import subprocess
 import sys
 import time
+from html import escape
 from pathlib import Path
 
 import duckdb
@@ -159,6 +160,18 @@ def test_report_renders_offline_in_a_real_browser(report_file, published, tmp_pa
         assert float(shown[kpi]) == pytest.approx(float(expected), rel=1e-12), kpi
     assert screenshot.stat().st_size > 10_000
     print(f"screenshot: {screenshot}")
+
+
+def test_recommendation_cards_follow_the_mart_s_priority_with_area_and_driver(report_file, published):
+    _, serving = published
+    with duckdb.connect(str(serving), read_only=True) as con:
+        mart = con.execute("SELECT kpi_id, area, priority, dimension, dimension_value FROM marts.analysis_recommendations "
+                           "WHERE month_start = (SELECT max(month_start) FROM marts.analysis_trends) ORDER BY priority").fetchall()
+    html = report_file.read_text(encoding="utf-8")
+    cards = re.findall(r'<div class="recommendation \w+" data-kpi="(\w+)" data-area="(\w+)" data-priority="(\d+)">', html)
+    assert cards == [(kpi, area, str(priority)) for kpi, area, priority, _, _ in mart[:len(cards)]]
+    for kpi, _, _, dimension, value in mart[:len(cards)]:
+        assert escape(f"Treiber: {dimension} = {value}" if dimension != "total" else "kein Treiber nach Dimension") in html, kpi
 
 
 def test_report_speaks_english_when_asked(published, tmp_path, monkeypatch):

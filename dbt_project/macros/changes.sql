@@ -5,6 +5,13 @@
     measured_change(..., 'relative') is the relative change, NULL for the other kinds;
     measured_change(..., 'points') the change in percentage points or points, NULL for relative KPIs.
 #}
+{#- The change that flags a KPI, by change_kind (dbt vars, analysis_flags), in the unit measured_change
+    gives: a fraction of the prior value (relative), percentage points, points. -#}
+{% macro change_thresholds() -%}
+    {{ return({'relative': var('analysis_change_threshold'), 'percentage_points': var('analysis_change_threshold_pp'),
+               'points': var('analysis_change_threshold_points')}) }}
+{%- endmacro %}
+
 {% macro measured_change(current, base, change_kind, measure) -%}
     {%- if measure == 'relative' -%}
     case when coalesce({{ change_kind }}, 'relative') = 'relative' then {{ relative_change(current, base) }} end

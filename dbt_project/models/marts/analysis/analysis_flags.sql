@@ -16,11 +16,9 @@
     flag_significance_z (macro change_significance_z). A provisional period (inside its maturity lag)
     is never flagged.
 -#}
-{%- set change_threshold = var('analysis_change_threshold', 0.15) -%}
 {%- set z_threshold = var('analysis_z_threshold', 3) -%}
 {%- set min_periods = var('analysis_min_baseline_periods', 6) -%}
-{%- set thresholds = {'relative': change_threshold, 'percentage_points': var('analysis_change_threshold_pp'),
-                      'points': var('analysis_change_threshold_points')} -%}
+{%- set thresholds = change_thresholds() -%}
 
 with kpi_values as (
 
