@@ -71,6 +71,13 @@ class KpiFormatter:
             text = f"{number}\u00a0{POINT_UNITS[self.locale.language][kind]}"
         return get_plus_sign_symbol(self.locale) + text if float(value) >= 0 else text
 
+    def difference(self, value, unit: str) -> str:
+        """A difference in a KPI's unit, signed: +1.234,00 € / -647 (a driver's part of a change)."""
+        if _missing(value):
+            return MISSING
+        text = self.value(value, unit)
+        return get_plus_sign_symbol(self.locale) + text if float(value) >= 0 else text
+
     def _percent(self, value) -> str:
         return _with_fraction_digits(self.locale.percent_formats[None], 1).apply(value, self.locale)
 
