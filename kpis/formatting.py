@@ -80,14 +80,20 @@ class KpiFormatter:
             return self.change(float(value) * 100, "percentage_points")
         if unit == "score":
             return self.change(value, "points")
-        text = self.value(value, unit)
-        return get_plus_sign_symbol(self.locale) + text if float(value) >= 0 else text
+        return self.difference(value, unit)
 
     @property
     def separators(self) -> str:
         """Decimal and group separator, for Plotly's layout.separators: charts read like the texts."""
         symbols = self.locale.number_symbols["latn"]
         return symbols["decimal"] + symbols["group"]
+
+    def difference(self, value, unit: str) -> str:
+        """A difference in a KPI's unit, signed: +1.234,00 € / -647 (a driver's part of a change)."""
+        if _missing(value):
+            return MISSING
+        text = self.value(value, unit)
+        return get_plus_sign_symbol(self.locale) + text if float(value) >= 0 else text
 
     def _percent(self, value) -> str:
         return _with_fraction_digits(self.locale.percent_formats[None], 1).apply(value, self.locale)

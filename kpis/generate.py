@@ -1,8 +1,8 @@
 """Write the files dbt reads from the KPI registry: dbt cannot read `kpis/registry.yml` itself.
 
 - `macros/kpi_registry.sql`: the KPIs (id, mart, column, mart dimension, analysis, numerator and
-  denominator columns, change kind, maturity lag, dimensions) for analysis_kpi_values and
-  analysis_recommendations, and the columns of kpi_periods;
+  denominator columns, additive, change kind, maturity lag, dimensions) for analysis_kpi_values,
+  analysis_recommendations and analysis_target_outlook, and the columns of kpi_periods;
 - `seeds/kpi_directions.csv`: direction, family, unit, labels and owning area of every KPI of kind value, joined
   by the analysis models and the report;
 - `models/kpi_catalog.md`: the KPI catalog as a dbt doc block (dbt docs, and readable on GitHub).
@@ -37,16 +37,16 @@ def _jinja_list(rows: list[dict]) -> str:
 
 def dbt_macro(registry: Registry) -> str:
     kpis = [{"id": k.id, "mart": k.mart, "column": k.column, "mart_dimension": k.mart_dimension,
-             "analysis": k.analysis, "numerator": k.numerator, "denominator": k.denominator,
+             "analysis": k.analysis, "numerator": k.numerator, "denominator": k.denominator, "additive": k.additive,
              "change_kind": k.change_kind, "maturity_lag_days": k.maturity_lag_days,
              "dimensions": list(k.dimensions)} for k in registry.kpis]
     periods = [{"id": p.column, "name_de": p.name_de, "unit": p.unit, "monthly": p.monthly}
                for p in registry.period_columns]
     return (f"{{#- {_NOTICE} -#}}\n\n"
             "{#- Every KPI: where its value lives, the mart column that splits a month into rows, whether it\n"
-            "    feeds analysis_kpi_values, the columns of its numerator and denominator (rates, scores), how its\n"
-            "    change is measured, the days after a period's end until its value is final, and the dimensions it\n"
-            "    is decomposed by, in the registry's order. -#}\n"
+            "    feeds analysis_kpi_values, the columns of its numerator and denominator (rates, scores), whether its\n"
+            "    months sum to the year (additive), how its change is measured, the days after a period's end until\n"
+            "    its value is final, and the dimensions it is decomposed by, in the registry's order. -#}\n"
             f"{{% macro kpi_registry() -%}}\n    {{{{ return({_jinja_list(kpis)}) }}}}\n{{%- endmacro %}}\n\n"
             "{#- The columns of kpi_periods and kpi_periods_long, in column order: id (column), German name, unit\n"
             "    text, and the monthly mart whose month values it must equal. -#}\n"

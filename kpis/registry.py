@@ -23,7 +23,7 @@ GRAINS = ("day", "week", "month", "quarter", "year")
 _ID = re.compile(r"[a-z][a-z0-9_]*")
 _REQUIRED = ("id", "name_de", "name_en", "family", "definition", "unit", "better", "kind", "mart", "column",
              "grains", "dimensions", "maturity_lag_days")
-_OPTIONAL = ("area", "mart_dimension", "maturity_note", "range", "signed", "analysis", "numerator", "denominator")
+_OPTIONAL = ("area", "mart_dimension", "maturity_note", "range", "signed", "analysis", "numerator", "denominator", "additive")
 # How a change of a KPI is measured, by unit: shares in percentage points, scores in points, and
 # amounts, counts and averages relative to the prior value (a score can be 0 or negative).
 CHANGE_KINDS = {"rate": "percentage_points", "score": "points"}
@@ -56,6 +56,7 @@ class Kpi:
     numerator: str | None = None
     denominator: str | None = None
     area: str | None = None  # the owning area: its own, else its family's (filled in by parse)
+    additive: bool = False
 
     def name(self, language: str) -> str:
         return self.name_de if language == "de" else self.name_en
@@ -174,6 +175,11 @@ def _kpi(path: Path, entry: dict, families: dict[str, Family], dimensions: set[s
         if entry.get(name) and entry["unit"] not in CHANGE_KINDS:
             raise _fail(path, entry, name, entry[name], f"only KPIs of unit {sorted(CHANGE_KINDS)} are tested for "
                                                         "significance; remove it")
+    if entry.get("additive") and (entry.get("denominator") or entry["unit"] not in ("eur", "count")):
+        raise _fail(path, entry, "additive", True, "only amounts and counts without a denominator sum over months")
+    if entry.get("analysis") and entry.get("mart_dimension") and not entry.get("additive"):
+        raise _fail(path, entry, "mart_dimension", entry["mart_dimension"], "the analysis sums its rows to the "
+                                                                            "total: mark the KPI additive: true")
     if entry.get("numerator") and not entry.get("denominator"):
         raise _fail(path, entry, "numerator", entry["numerator"], "give the denominator column as well")
     bounds = entry.get("range")

@@ -12,6 +12,7 @@ from kpis.formatting import formatter
 from report.charts import ChartWriter
 from report.data import default_source, load
 from report.labels import TEXTS, report_language
+from report.summary import summary_section
 
 REPORT_FILE = "kpi_report.html"
 STYLE = """
@@ -25,7 +26,7 @@ h1{margin-bottom:0} h2{border-bottom:2px solid #1f4e79;padding-bottom:4px;margin
 .status-off_track{border-left-color:#c0392b;background:#fbeceb}
 .grid{display:grid;align-items:start;grid-template-columns:repeat(auto-fill,minmax(420px,1fr));gap:12px}
 .flag{border:1px solid #ddd;border-radius:6px;padding:8px} .flag h4{margin:4px 0}
-.flag.risk h4,.recommendation.risk strong{color:#c0392b} .flag.opportunity h4,.recommendation.opportunity strong{color:#1e8449}
+#summary p{font-size:16px;line-height:1.5;max-width:1000px} .flag.risk h4,.recommendation.risk strong,li.risk strong{color:#c0392b} .flag.opportunity h4,.recommendation.opportunity strong,li.opportunity strong{color:#1e8449}
 .recommendation{border:1px solid #ddd;border-radius:6px;padding:8px 10px} .recommendation .label{font-size:13px;color:#555}
 .recommendation strong{display:block;margin:4px 0} .recommendation .driver{font-weight:bold}
 li{margin-bottom:10px} footer{margin-top:32px;font-size:12px;color:#666;border-top:1px solid #ddd}
@@ -43,6 +44,7 @@ def build_report(source: Path | None = None, out: Path | None = None, language: 
     built = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     body = "".join([
         f"<h1>{escape(texts['title'])}</h1>",
+        summary_section(data, meta, texts, language),
         sections.held_back(data, texts),
         sections.headline(data, meta, texts, language),
         sections.trends(data, meta, language, texts, charts),

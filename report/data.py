@@ -7,7 +7,7 @@ tool could not read itself; KPI names and units come from the KPI registry (kpis
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
@@ -18,7 +18,10 @@ from ingestion.settings import Settings
 QUERIES = {
     "trends": "SELECT * FROM marts.analysis_trends WHERE dimension = 'total' ORDER BY kpi_id, month_start",
     "attainment": "SELECT * FROM marts.analysis_target_attainment WHERE dimension = 'total' ORDER BY kpi_id, month_start",
+    "outlook": "SELECT * FROM marts.analysis_target_outlook WHERE dimension = 'total' ORDER BY kpi_id, target_year",
     "flags": "SELECT * FROM marts.analysis_flags ORDER BY month_start, severity DESC",
+    "drivers": ("SELECT kpi_id, month_start, dimension, dimension_value, contribution, driver_rank "
+                "FROM marts.analysis_drivers WHERE driver_rank = 1 ORDER BY kpi_id, month_start, dimension, dimension_value"),
     "root_causes": "SELECT * FROM marts.analysis_root_causes ORDER BY kpi_id, month_start, overall_rank",
     "recommendations": "SELECT * FROM marts.analysis_recommendations ORDER BY month_start, priority",
     "provenance": "SELECT * FROM marts.analysis_data_provenance",
@@ -36,6 +39,9 @@ class ReportData:
     recommendations: pd.DataFrame
     provenance: pd.DataFrame
     held_back: pd.DataFrame
+    # last, with defaults: frames built by hand (tests) may leave them out
+    outlook: pd.DataFrame = field(default_factory=pd.DataFrame)
+    drivers: pd.DataFrame = field(default_factory=pd.DataFrame)
 
     @property
     def latest_month(self):

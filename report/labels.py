@@ -12,6 +12,16 @@ LANGUAGES = tuple(LOCALES)
 
 TEXTS = {
     "de": {
+        "summary": "Auf einen Blick",
+        "summary_risk": "Risiko: {kpi} {change} ggü. Vormonat auf {value}",
+        "summary_driver": ", größter Treiber: {driver} ({dimension}, {contribution})",
+        "summary_opportunity": "Größte Chance: {kpi} {change} ggü. Vormonat auf {value}",
+        "summary_outlook": "Jahresziele {year}: {counts}.",
+        "summary_outlook_yes": "{n} voraussichtlich erreicht", "summary_outlook_at_risk": "{n} gefährdet",
+        "summary_outlook_no": "{n} voraussichtlich verfehlt",
+        "summary_outlook_all": "Alle {n} Jahresziele {year} werden voraussichtlich erreicht.",
+        "summary_gap": "Am weitesten vom Ziel ({verdict}): {kpi} mit einer Prognose von {forecast} (Spanne {low} bis {high}) gegen das Jahresziel {target}.",
+        "summary_verdict_at_risk": "gefährdet", "summary_verdict_no": "voraussichtlich verfehlt",
         "title": "KPI-Bericht", "headline": "Kennzahlen {month} gegen Ziel", "trends": "Entwicklung",
         "risks": "Risiken und Chancen {month}", "recommendations": "Handlungsempfehlungen {month}",
         "value": "Wert", "prior_period": "Vormonat", "prior_year": "Vorjahresmonat", "target": "Ziel",
@@ -29,6 +39,16 @@ TEXTS = {
                            "Kennzahlen, bis die Datei korrigiert, ersetzt oder gelöscht wird (Tabelle marts.data_status)."),
     },
     "en": {
+        "summary": "At a glance",
+        "summary_risk": "Risk: {kpi} {change} vs prior month to {value}",
+        "summary_driver": ", largest driver: {driver} ({dimension}, {contribution})",
+        "summary_opportunity": "Largest opportunity: {kpi} {change} vs prior month to {value}",
+        "summary_outlook": "Annual targets {year}: {counts}.",
+        "summary_outlook_yes": "{n} expected to be met", "summary_outlook_at_risk": "{n} at risk",
+        "summary_outlook_no": "{n} expected to be missed",
+        "summary_outlook_all": "All {n} annual targets for {year} are expected to be met.",
+        "summary_gap": "Furthest from target ({verdict}): {kpi}, forecast {forecast} (range {low} to {high}) against the annual target {target}.",
+        "summary_verdict_at_risk": "at risk", "summary_verdict_no": "expected to be missed",
         "title": "KPI report", "headline": "KPIs {month} against target", "trends": "Trends",
         "risks": "Risks and opportunities {month}", "recommendations": "Recommendations {month}",
         "value": "Value", "prior_period": "Prior month", "prior_year": "Same month last year", "target": "Target",

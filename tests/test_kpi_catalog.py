@@ -92,6 +92,25 @@ def test_every_kpi_has_an_owning_area_its_own_or_its_family_s():
         parse(text.replace("    area: delivery\n", "    area: logistics\n", 1))
 
 
+def test_only_amounts_and_counts_are_additive_and_split_analysis_kpis_must_be():
+    """A year to date sums an additive KPI's months (analysis_target_outlook): a rate or an average
+    is not summed, and the analysis sums a mart dimension's rows to the total."""
+    by_id = REGISTRY.by_id()
+    assert [by_id[k].additive for k in ("revenue_net", "orders", "new_customers", "avg_order_value", "churn_rate")] == \
+        [True, True, True, False, False]
+    text = kpis.registry.REGISTRY_FILE.read_text(encoding="utf-8")
+    line = text.splitlines().index("  - id: churn_rate") + 1
+    additive_rate = text.replace("    column: churn_rate\n", "    column: churn_rate\n    additive: true\n", 1)
+    with pytest.raises(RegistryError, match=rf"registry.yml:{line}: churn_rate: field additive = True: only amounts"):
+        parse(additive_rate)
+    line = text.splitlines().index("  - id: cost_by_category") + 1
+    start = text.index("  - id: cost_by_category")
+    end = text.index("  - id:", start + 1)
+    not_additive = text[:start] + text[start:end].replace("    additive: true\n", "") + text[end:]
+    with pytest.raises(RegistryError, match=rf"registry.yml:{line}: cost_by_category: field mart_dimension = 'cost_category'"):
+        parse(not_additive)
+
+
 def test_every_kpi_is_a_column_of_its_mart(models):
     missing = [f"{k.id}: {k.mart}.{column}" for k in REGISTRY.kpis
                for column in (k.column, k.mart_dimension, k.numerator, k.denominator)

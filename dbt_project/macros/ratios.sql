@@ -1,7 +1,8 @@
 {#
     Ratios with the spec's zero rule: a zero or missing denominator gives NULL, never 0.
     safe_ratio() is a fraction (rates, shares); money_ratio() an amount per unit (DECIMAL);
-    relative_change() the change of a value against a base as a fraction of the base.
+    relative_change() the change of a value against a base as a fraction of the base;
+    months_combined() the value of several months of a KPI (aggregate).
 #}
 {% macro safe_ratio(numerator, denominator) -%}
     case
@@ -19,4 +20,12 @@
 
 {% macro relative_change(current, base) -%}
     {{ safe_ratio('(' ~ current ~ ') - (' ~ base ~ ')', base) }}
+{%- endmacro %}
+
+{% macro months_combined(value, weight, additive, condition='true') -%}
+    case
+        when {{ additive }} then sum({{ value }}) filter (where {{ condition }})
+        else {{ safe_ratio('sum(' ~ value ~ ' * ' ~ weight ~ ') filter (where ' ~ condition ~ ')',
+                           'sum(' ~ weight ~ ') filter (where ' ~ condition ~ ')') }}
+    end
 {%- endmacro %}
