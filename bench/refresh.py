@@ -25,6 +25,8 @@ CONSOLE_LINE = re.compile(r"^\[refresh (\S+)\] (.*)$", re.MULTILINE)
 # Where each phase ends, by the console line that ends it (the last ends with the process).
 PHASE_ENDS = {"startup": "lock acquired", "setup": "daily partitions", "run": "refresh finished"}
 LOG_FILE = "dbt and Dagster output: "
+# A refresh with nothing new since the last one says so after the lock and runs nothing (`orchestration.up_to_date`).
+NOTHING_NEW = "nothing new"
 # dagster-dbt logs each dbt command it runs; the daily models' one carries the window vars.
 WINDOW_VARS = re.compile(r"--vars['\",\s]+(\{[^}]*window_start[^}]*\})")
 
@@ -59,6 +61,8 @@ def phases(console: str, started: float, ended: float) -> dict[str, float]:
             if message.startswith(prefix) and phase not in found:
                 found.append(phase)
                 marks.append(datetime.fromisoformat(stamp).timestamp())
+    if found == ["startup"] and any(message.startswith(NOTHING_NEW) for _, message in CONSOLE_LINE.findall(console)):
+        return {"startup": marks[1] - marks[0], "setup": 0.0, "run": 0.0, "wrap-up": ended - marks[1]}
     if found != list(PHASE_ENDS):
         raise ValueError(f"the refresh's console lacks the lines that end phases {sorted(set(PHASE_ENDS) - set(found))}:\n{console}")
     marks.append(ended)
@@ -83,8 +87,8 @@ def timed_refresh(label: str, data_dir: Path) -> RefreshRun:
                    data_dir / "bench" / label)
     if finished.returncode not in (0, 2):  # 2: published, some files held back
         raise RuntimeError(f"{label} refresh failed ({finished.returncode}):\n{finished.stderr}\n{finished.stdout}")
-    log_file = Path(next(m for _, m in CONSOLE_LINE.findall(finished.stderr) if m.startswith(LOG_FILE)).removeprefix(LOG_FILE))
-    log = log_file.read_text(encoding="utf-8", errors="replace")
+    log_files = [m.removeprefix(LOG_FILE) for _, m in CONSOLE_LINE.findall(finished.stderr) if m.startswith(LOG_FILE)]
+    log = Path(log_files[-1]).read_text(encoding="utf-8", errors="replace") if log_files else ""
     return RefreshRun(label, finished.returncode, finished.seconds, finished.peak_mb,
                       phases(finished.stderr, finished.started, finished.started + finished.seconds),
-                      stage_seconds(log), window_vars(log), finished.stdout.strip().splitlines()[-1])
+                      stage_seconds(log) if log_files else {}, window_vars(log), finished.stdout.strip().splitlines()[-1])

@@ -84,3 +84,14 @@ def test_the_refresh_writes_each_stages_seconds_in_the_line_the_benchmark_reads(
     reporter.finish()
     seconds = stage_seconds(capsys.readouterr().out)
     assert list(seconds) == ["publishing"] and seconds["publishing"] >= 0
+
+
+def test_phases_of_a_refresh_with_nothing_new_are_startup_and_wrap_up_only():
+    from bench.refresh import phases
+
+    console = ("[refresh 2026-12-07T10:00:01+00:00] lock acquired, refresh started\n"
+               "[refresh 2026-12-07T10:00:01.500000+00:00] nothing new: same delivery files, code, settings and day\n")
+    started = 1_796_637_600.0  # 2026-12-07T10:00:00Z
+    assert phases(console, started, started + 3) == {"startup": 1.0, "setup": 0.0, "run": 0.0, "wrap-up": 2.0}
+    with pytest.raises(ValueError, match="lacks the lines that end phases"):
+        phases(console.splitlines()[0] + "\n", started, started + 3)
