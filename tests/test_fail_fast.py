@@ -94,6 +94,8 @@ def test_an_ingestion_asset_fails_once_without_retries_on_a_read_only_warehouse(
     for name, value in env_for(read_only_warehouse).items():
         monkeypatch.setenv(name, value)
     monkeypatch.setenv("CRM_WAREHOUSE", str(read_only_warehouse / "ro" / "warehouse.duckdb"))
+    opened = []
+    monkeypatch.setattr(duckdb, "connect", lambda *a, _connect=duckdb.connect, **kw: opened.append(a or kw) or _connect(*a, **kw))
     instance = dg.DagsterInstance.ephemeral()
     result = dg.materialize([build_ingestion_asset(load_contracts()["orders"])],
                             resources=build_resources(load_settings()), instance=instance, raise_on_error=False)
@@ -104,3 +106,4 @@ def test_an_ingestion_asset_fails_once_without_retries_on_a_read_only_warehouse(
     [failure] = [e.dagster_event.event_specific_data for e in events
                  if e.dagster_event and e.dagster_event.event_type == dg.DagsterEventType.STEP_FAILURE]
     assert "is on a read-only file system: mount it writable or point CRM_WAREHOUSE" in failure.error.message
+    assert len(opened) == 1, "a read-only warehouse must not be opened again and again (DuckDBResource's backoff)"
