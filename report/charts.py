@@ -47,12 +47,22 @@ def trend_figure(trend: pd.DataFrame, targets: pd.DataFrame, title: str, texts: 
     return figure
 
 
-def root_cause_figure(causes: pd.DataFrame, better: str, title: str, top: int = 10) -> go.Figure:
-    """The dimension values that moved a flagged KPI most, adverse red, favourable green."""
-    shown = causes.sort_values("overall_rank").head(top).iloc[::-1]
-    sign = -1 if better == "lower" else 1
-    colours = [COLOURS["favourable"] if sign * c > 0 else COLOURS["adverse"] for c in shown["contribution"]]
-    labels = shown["dimension"] + ": " + shown["dimension_value"]
-    figure = go.Figure(go.Bar(x=shown["contribution"], y=labels, orientation="h", marker_color=colours))
-    figure.update_layout(title=dict(text=title, font=dict(size=13)))
+def driver_figure(drivers: pd.DataFrame, unit: str, title: str, texts: dict, top: int = 8) -> go.Figure:
+    """The drill-down of one flag: its top drivers across every dimension (analysis_drivers, by
+    driver_rank), each bar the driver's part of the change in the KPI's unit. A ratio's bar is split
+    into the mix effect (a shifted share of the denominator) and the rate effect (a changed rate
+    within the value), stacked; a sum's bar is its contribution. Rates are shown in points (×100)."""
+    shown = drivers.sort_values(["driver_rank", "dimension"]).head(top).iloc[::-1]
+    scale = 100.0 if unit == "rate" else 1.0
+    labels = shown["dimension"] + " = " + shown["dimension_value"]
+    split = shown["method"] == "mix_rate"
+    figure = go.Figure()
+    for name, column, colour in ((texts["mix"], "mix_effect", COLOURS["prior_period"]),
+                                 (texts["rate"], "rate_effect", COLOURS["value"])):
+        figure.add_trace(go.Bar(x=shown[column].where(split).astype(float) * scale, y=labels, orientation="h",
+                                name=name[:1].upper() + name[1:], marker_color=colour))
+    figure.add_trace(go.Bar(x=shown["contribution"].where(~split).astype(float) * scale, y=labels, orientation="h",
+                            name=texts["contribution"], marker_color=COLOURS["target"]))
+    figure.update_layout(title=dict(text=title, font=dict(size=13)), barmode="relative",
+                         xaxis_title=texts["axis_units"].get(unit, ""))
     return figure

@@ -15,14 +15,16 @@ import pandas as pd
 
 from ingestion.settings import Settings
 
+TOP_DRIVERS = 8
 QUERIES = {
     "trends": "SELECT * FROM marts.analysis_trends WHERE dimension = 'total' ORDER BY kpi_id, month_start",
     "attainment": "SELECT * FROM marts.analysis_target_attainment WHERE dimension = 'total' ORDER BY kpi_id, month_start",
     "outlook": "SELECT * FROM marts.analysis_target_outlook WHERE dimension = 'total' ORDER BY kpi_id, target_year",
     "flags": "SELECT * FROM marts.analysis_flags ORDER BY month_start, severity DESC",
-    "drivers": ("SELECT kpi_id, month_start, dimension, dimension_value, contribution, driver_rank "
-                "FROM marts.analysis_drivers WHERE driver_rank = 1 ORDER BY kpi_id, month_start, dimension, dimension_value"),
-    "root_causes": "SELECT * FROM marts.analysis_root_causes ORDER BY kpi_id, month_start, overall_rank",
+    # the top drivers of every KPI and month: the summary names rank 1, each flag's drill-down chart shows them
+    "drivers": (f"SELECT kpi_id, month_start, dimension, dimension_value, method, mix_effect, rate_effect, contribution, "
+                f"share_of_change, driver_rank FROM marts.analysis_drivers WHERE driver_rank <= {TOP_DRIVERS} "
+                "ORDER BY kpi_id, month_start, driver_rank, dimension, dimension_value"),
     "recommendations": "SELECT * FROM marts.analysis_recommendations ORDER BY month_start, priority",
     "provenance": "SELECT * FROM marts.analysis_data_provenance",
     "held_back": "SELECT entity, held_back FROM marts.data_status WHERE files_held_back > 0 ORDER BY entity",
@@ -35,7 +37,6 @@ class ReportData:
     trends: pd.DataFrame
     attainment: pd.DataFrame
     flags: pd.DataFrame
-    root_causes: pd.DataFrame
     recommendations: pd.DataFrame
     provenance: pd.DataFrame
     held_back: pd.DataFrame

@@ -1,4 +1,4 @@
-"""The report's sections as HTML: headline cards, trends per KPI family, risks with root causes,
+"""The report's sections as HTML: headline cards, trends per KPI family, risks with their drivers,
 recommendations with evidence, and where the data came from."""
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import pandas as pd
 
 import kpis
 from kpis.formatting import formatter
-from report.charts import ChartWriter, root_cause_figure, trend_figure
+from report.charts import ChartWriter, driver_figure, trend_figure
 from report.data import ReportData
 
 # Shown as cards even without a target; every KPI with a target is shown too.
@@ -73,9 +73,9 @@ def risks(data: ReportData, meta: dict, texts: dict, language: str, charts: Char
     flags = data.flags[data.flags["month_start"] == month].sort_values("severity", ascending=False).head(MAX_FLAGS)
     items, numbers = [], formatter(language)
     for flag in flags.itertuples():
-        causes = data.root_causes[(data.root_causes["kpi_id"] == flag.kpi_id) & (data.root_causes["month_start"] == month)]
+        drivers = data.drivers[(data.drivers["kpi_id"] == flag.kpi_id) & (data.drivers["month_start"] == month)]
         unit = meta[flag.kpi_id]["unit"]
-        chart = "" if causes.empty else charts.html(root_cause_figure(causes, flag.better, texts["root_causes"]))
+        chart = "" if drivers.empty else charts.html(driver_figure(drivers, unit, texts["drivers_chart"], texts))
         items.append(
             f'<div class="flag {flag.flag_type}" data-kpi="{flag.kpi_id}"><h4>{texts[flag.flag_type]}: '
             f'{escape(meta[flag.kpi_id]["label"])} {numbers.value(flag.value, unit)} '

@@ -147,7 +147,7 @@ def test_recommendation_cards_show_driver_impact_area_and_priority():
         "evidence_de": ["Beleg NPS", "Beleg Dauer"], "evidence_en": ["NPS evidence", "time evidence"],
         "kpis_to_move": ["nps", "resolution_hours"]})
     data = _report_data()
-    data = ReportData(data.source, data.trends, data.attainment, data.flags, data.root_causes, recommendations,
+    data = ReportData(data.source, data.trends, data.attainment, data.flags, recommendations,
                       data.provenance, data.held_back)
     german = sections.recommendations(data, TEXTS["de"], "de")
     assert german.index('data-priority="1"') < german.index('data-priority="2"')

@@ -229,3 +229,21 @@ def test_report_opens_the_serving_copy_read_only(published, tmp_path):
     finally:
         holder.kill()
         holder.wait()
+
+
+def test_each_flag_with_drivers_has_its_drill_down_chart(report_file, published):
+    """Risks and chances: a flag whose KPI has drivers that month shows the chart of its top drivers,
+    one without shows none."""
+    _, serving = published
+    with duckdb.connect(str(serving), read_only=True) as con:
+        flags = con.execute(
+            "SELECT f.kpi_id, count(d.kpi_id) > 0 FROM marts.analysis_flags f LEFT JOIN marts.analysis_drivers d "
+            "ON d.kpi_id = f.kpi_id AND d.month_start = f.month_start "
+            "WHERE f.month_start = (SELECT max(month_start) FROM marts.analysis_trends) GROUP BY f.kpi_id").fetchall()
+    html = report_file.read_text(encoding="utf-8")
+    risks = html[html.index('<section id="risks">'):html.index('<section id="recommendations">')]
+    shown = {chunk.split('"', 1)[0]: chunk for chunk in re.split(r'<div class="flag \w+" data-kpi="', risks)[1:]}
+    assert shown, "the sample's latest month must have flags, or this proves nothing"
+    for kpi, has_drivers in flags:
+        if kpi in shown:
+            assert ("Treiber der Veränderung" in shown[kpi]) == has_drivers, kpi
