@@ -104,7 +104,7 @@ def _flag(kpi_id, flag_type, severity, value, change_kind, pct=None, points=None
 def _data(flags: list[dict], drivers: list[dict] = (), outlook: list[dict] = ()) -> ReportData:
     trends = pd.DataFrame({"kpi_id": ["revenue_net"], "month_start": [MONTH], "value": [1.0]})
     empty = pd.DataFrame()
-    return ReportData(Path("serving.duckdb"), trends, empty, pd.DataFrame(flags), empty, empty, empty, empty,
+    return ReportData(Path("serving.duckdb"), trends, empty, pd.DataFrame(flags), empty, empty, empty,
                       outlook=pd.DataFrame(list(outlook)), drivers=pd.DataFrame(list(drivers)))
 
 
