@@ -6,6 +6,7 @@ usually a copy of the session's built sample (the `built_sample` fixture), never
 """
 from __future__ import annotations
 
+import math
 import os
 import shutil
 import subprocess
@@ -88,10 +89,27 @@ def materialize_everything():
                           tags=partition_range_tags(*all_days()))
 
 
+class Near(float):
+    """A float equal to another within a relative 1e-9: two builds may add the same doubles in another
+    order and differ in the last bits (rounding both to 9 decimals is not enough: 30.4657421875 rounds
+    either way). Its repr, which orders rows, keeps 6 significant digits."""
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, float) and math.isclose(self, other, rel_tol=1e-9, abs_tol=1e-12)
+
+    def __ne__(self, other) -> bool:
+        return not self == other
+
+    __hash__ = float.__hash__
+
+    def __repr__(self) -> str:
+        return f"{float(self):.6g}"
+
+
 def _comparable(value):
-    """Floats to 9 decimals (sums may differ in the last bits between builds), NaN comparable."""
+    """Floats compare within 1e-9 relative (`Near`), NaN compares equal to NaN."""
     if isinstance(value, float):
-        return "nan" if value != value else round(value, 9)
+        return "nan" if value != value else Near(value)
     return value
 
 
