@@ -176,7 +176,8 @@ final as (
         month_start,
         flag_type,
         cast(row_number() over (
-            partition by month_start order by priority_score desc, severity desc, kpi_id
+            -- rounded: scores equal but for a double sum's last bits must not swap places between builds
+            partition by month_start order by round(priority_score, 6) desc, round(severity, 6) desc, kpi_id
         ) as integer) as priority,
         priority_score,
         severity,

@@ -104,11 +104,11 @@ final as (
         excess_contribution,
         cast(row_number() over (
             partition by kpi_id, month_start, dimension
-            order by ranking_sign * excess_contribution desc, dimension_value
+            order by round(ranking_sign * excess_contribution, 6) desc, dimension_value
         ) as integer) as rank_in_dimension,
         cast(row_number() over (
             partition by kpi_id, month_start
-            order by ranking_sign * excess_contribution desc, dimension, dimension_value
+            order by round(ranking_sign * excess_contribution, 6) desc, dimension, dimension_value
         ) as integer) as overall_rank
     from excess
 
