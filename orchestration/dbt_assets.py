@@ -60,6 +60,16 @@ def multi_asset_selections(manifest: Mapping[str, Any]) -> dict[str, tuple[str, 
     }
 
 
+def model_steps(manifest: Mapping[str, Any]) -> dict[str, str]:
+    """model name -> the multi-asset that builds it (the checks of each step run after it)."""
+    nodes = manifest["nodes"].values()
+    daily = {node["name"] for node in nodes if DAILY_TAG in node.get("tags", [])}
+    downstream = set(downstream_of_daily(manifest).split())
+    return {node["name"]: "dbt_daily_models" if node["name"] in daily else
+            "dbt_downstream_models" if node["name"] in downstream else "dbt_models"
+            for node in nodes if node["resource_type"] == "model"}
+
+
 def step_tests(context: dg.AssetExecutionContext, manifest: Mapping[str, Any]) -> list[str]:
     """The dbt tests of the checks this step runs, by fully qualified name."""
     ids = (context.assets_def.get_spec_for_check_key(key).metadata[UNIQUE_ID] for key in context.selected_asset_check_keys)
@@ -69,9 +79,8 @@ def step_tests(context: dg.AssetExecutionContext, manifest: Mapping[str, Any]) -
 def _build(context: dg.AssetExecutionContext, dbt: DbtCliResource, daily: bool, manifest):
     """`dbt build` of the selected models and exactly the tests of the selected checks; a failing
     test stops its dependants. Artifacts and dbt's own log go under the data folder (never into the
-    project), one folder per op: a run may split a multi-asset into two ops (e.g. `dbt_models_2` for
-    the seeds, which read no raw table), and each keeps its `run_results.json` for the refresh's
-    problems list."""
+    project), one folder per op (a run that selects part of the graph may split a multi-asset into
+    ops of their own), and each keeps its `run_results.json` for the refresh's problems list."""
     args = refresh_build_args(step_tests(context, manifest), window_vars(context) if daily else None,
                               full_refresh=context.run.tags.get(FULL_REFRESH_TAG) == "true")
     target = reuse_parse(target_dir() / str(context.op_handle))

@@ -1,17 +1,20 @@
 """Blocking Great Expectations checks on every staging model and every mart.
 
-One multi-asset check covers both layers: ranges on the rows of the deliveries loaded since a
-staging model's last passing validation or on every row of a mart, and volume, freshness and
-distribution of the whole relation (see `expectations.warehouse`); keys, accepted values and
-reconciliations are the dbt tests' checks. It runs after the dbt build and, being blocking, a
-failed range stops everything that depends on a checked mart: the serving copy and the report
-are not rebuilt, so BI tools keep the last good copy. A failing staging check cannot stop the
-marts of the same dbt run; it stops publishing like a mart does, because its failure fails the
-check step that the serving copy waits for. Volume, freshness and distribution are warnings: the
-check fails with severity WARN, which blocks nothing.
+Ranges on the rows of the deliveries loaded since a staging model's last passing validation or on
+every row of a mart, and volume, freshness and distribution of the whole relation (see
+`expectations.warehouse`); keys, accepted values and reconciliations are the dbt tests' checks.
+
+One multi-asset check per dbt step (`orchestration.dbt_assets.model_steps`) covers the models that
+step builds and runs right after it; being blocking, a failed range stops what is built on the
+checked model: a staging model's failure stops the next dbt steps, a mart's the serving copy and the
+report, so BI tools keep the last good copy. One op for every model would follow the last dbt step
+and gate the first: Dagster would break that cycle itself by splitting the dbt steps, the seeds into a
+dbt invocation of their own. Volume, freshness and distribution are warnings: the check fails with
+severity WARN, which blocks nothing.
 """
 
 import datetime as dt
+import json
 from pathlib import Path
 
 import dagster as dg
@@ -25,6 +28,7 @@ from expectations.warehouse import result_metadata, validate_model
 from expectations.warehouse_suites import mart_configs, staging_configs
 from ingestion.contract import load_contracts
 from ingestion.settings import load_settings
+from orchestration.dbt_assets import model_steps
 from orchestration.project import manifest_path
 from orchestration.resources import WAREHOUSE_POOL
 
@@ -61,12 +65,20 @@ def _metadata(result, docs_index: Path) -> dict:
 
 
 def warehouse_checks(manifest: Path | None = None) -> list[dg.AssetChecksDefinition]:
-    """The checks for every staging and mart model in the dbt manifest (default: the parsed project's)."""
-    models = [m for layer in ("staging", "marts") for m in load_models(manifest or manifest_path()).values() if m.layer == layer]
+    """The checks for every staging and mart model in the dbt manifest (default: the parsed project's),
+    one multi-asset check per dbt step, named after it (`warehouse_expectations_daily_models`)."""
+    path = manifest or manifest_path()
+    steps = model_steps(json.loads(Path(path).read_text(encoding="utf-8")))
+    models = [m for layer in ("staging", "marts") for m in load_models(path).values() if m.layer == layer]
+    return [_suite_check(step, [m for m in models if steps[m.name] == step])
+            for step in dict.fromkeys(steps[m.name] for m in models)]
+
+
+def _suite_check(step: str, models: list[ModelMeta]) -> dg.AssetChecksDefinition:
     specs = [dg.AssetCheckSpec(CHECK_NAME, asset=asset_key(m), blocking=True, description=describe(m)) for m in models]
 
-    @dg.multi_asset_check(specs=specs, name="warehouse_expectations", can_subset=True, pool=WAREHOUSE_POOL,
-                          description="Great Expectations suites on the staging models and the marts.")
+    @dg.multi_asset_check(specs=specs, name=f"warehouse_expectations_{step.removeprefix('dbt_')}", can_subset=True,
+                          pool=WAREHOUSE_POOL, description=f"Great Expectations suites on the staging models and marts of {step}.")
     def warehouse_expectations(context: dg.AssetCheckExecutionContext, duckdb: DuckDBResource):
         settings = load_settings()
         docs_index = settings.data_docs_dir / "index.html"
@@ -84,4 +96,4 @@ def warehouse_checks(manifest: Path | None = None) -> list[dg.AssetChecksDefinit
             yield dg.AssetCheckResult(asset_key=asset_key(meta), check_name=CHECK_NAME, passed=result.success, severity=severity,
                                       metadata={**_metadata(result, docs_index), "problems": dg.MetadataValue.md(problems)})
 
-    return [warehouse_expectations]
+    return warehouse_expectations
