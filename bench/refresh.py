@@ -27,8 +27,8 @@ PHASE_ENDS = {"startup": "lock acquired", "setup": "daily partitions", "run": "r
 LOG_FILE = "dbt and Dagster output: "
 # A refresh with nothing new since the last one says so after the lock and runs nothing (`orchestration.up_to_date`).
 NOTHING_NEW = "nothing new"
-# dagster-dbt logs each dbt command it runs; the daily models' one carries the window vars.
-WINDOW_VARS = re.compile(r"--vars['\",\s]+(\{[^}]*window_start[^}]*\})")
+# The daily models' step logs the window it passes to dbt (orchestration.dbt_assets.WINDOW_LOG).
+WINDOW_VARS = re.compile(r"dbt window: (\{[^}]*\})")
 
 
 @dataclass(frozen=True)
@@ -77,7 +77,7 @@ def stage_seconds(log: str) -> dict[str, float]:
 
 
 def window_vars(log: str) -> dict[str, str]:
-    found = WINDOW_VARS.findall(log.replace('\\"', '"'))
+    found = WINDOW_VARS.findall(log)
     return json.loads(found[-1]) if found else {}
 
 

@@ -23,7 +23,7 @@ from orchestration.partitions import daily_partitions, window_vars
 from orchestration.project import build_dbt_project, manifest_path
 from orchestration.resources import WAREHOUSE_POOL
 from orchestration.translator import CrmDbtTranslator
-from transform.dbt import refresh_build_args, reuse_parse, target_dir
+from transform.dbt import refresh_build_args, reuse_parse, target_dir, window_env
 
 # Incremental on dates, rebuilt by partition window. A staging model incremental on loads
 # (the web events and sessions) needs no window and stays with the unpartitioned upstream models.
@@ -33,6 +33,8 @@ DAILY = f"tag:{DAILY_TAG}"
 FULL_REFRESH_TAG = "crm/dbt_full_refresh"
 # Where dagster-dbt keeps a check's dbt test.
 UNIQUE_ID = "dagster_dbt/unique_id"
+# Logged before the daily models' dbt command: the window it builds (the benchmark reads it).
+WINDOW_LOG = "dbt window: "
 
 
 def downstream_of_daily(manifest: Mapping[str, Any]) -> str:
@@ -81,10 +83,14 @@ def _build(context: dg.AssetExecutionContext, dbt: DbtCliResource, daily: bool, 
     test stops its dependants. Artifacts and dbt's own log go under the data folder (never into the
     project), one folder per op (a run that selects part of the graph may split a multi-asset into
     ops of their own), and each keeps its `run_results.json` for the refresh's problems list."""
-    args = refresh_build_args(step_tests(context, manifest), window_vars(context) if daily else None,
-                              full_refresh=context.run.tags.get(FULL_REFRESH_TAG) == "true")
+    args = refresh_build_args(step_tests(context, manifest), full_refresh=context.run.tags.get(FULL_REFRESH_TAG) == "true")
     target = reuse_parse(target_dir() / str(context.op_handle))
-    yield from dbt.cli(args, context=context, target_path=target).stream()
+    window = window_vars(context) if daily else {}
+    if window:
+        context.log.info(f"{WINDOW_LOG}{json.dumps(window)}")
+    with window_env(window):
+        invocation = dbt.cli(args, context=context, target_path=target)
+    yield from invocation.stream()
 
 
 def _dbt_multi_asset(name: str, select: str, exclude: str, daily: bool, manifest) -> dg.AssetsDefinition:

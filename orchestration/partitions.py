@@ -1,7 +1,7 @@
 """Daily partitions of the large incremental dbt models (web sessions, payment matches, orders).
 
 A partition is one calendar day in the reporting time zone. A run for a day, or a single-run
-backfill over a range of days, passes the window to dbt as vars `window_start`/`window_end`;
+backfill over a range of days, passes the window to dbt (`transform.dbt.window_env`);
 the models rebuild exactly those days plus the look-back (`incremental_window` macro), so a
 nightly run costs one day and a backfill of N days costs one dbt invocation, not N. A window
 ending with the newest partition leaves `window_end` open, so rows dated today are taken too.

@@ -8,6 +8,7 @@ the same incremental models and the same marts built on them.
 """
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -18,6 +19,7 @@ import pytest
 from ingestion.contract import load_contracts
 from ingestion.loader import load_entity
 from ingestion.settings import load_settings
+from transform.dbt import WINDOW_ENV, target_dir, window_env
 
 DAYS = ["2025-12-10", "2025-12-11", "2025-12-12"]
 BEFORE_FIRST_DAY = "2025-12-09"
@@ -139,6 +141,10 @@ def test_backfill_of_three_days_equals_three_nightly_runs(history):
 
     dbt_daily_steps = [e for e in result.all_events if e.is_step_success and e.step_key == "dbt_daily_models"]
     assert len(dbt_daily_steps) == 1, "the backfill is one run with one dbt invocation"
+    daily_log = (target_dir() / "dbt_daily_models" / "dbt.log").read_text(encoding="utf-8")
+    # Vars would force a full parse on every new window ("... because config vars, config profile, or
+    # config target have changed"); the warehouses of this test, which change dbt's profile, may too.
+    assert "config vars" not in daily_log, "a window must not invalidate dbt's saved parse"
     for key in set(daily.keys) & set(rebuilt):
         assert set(DAYS) <= backfill_instance.get_materialized_partitions(key)
         assert set(DAYS) <= nightly_instance.get_materialized_partitions(key)
@@ -148,3 +154,14 @@ def test_backfill_of_three_days_equals_three_nightly_runs(history):
         "the three days must add sessions, or the comparison proves nothing"
     for table in after_nightly:
         assert after_backfill[table] == after_nightly[table], f"{table}: backfill differs from the nightly runs"
+
+
+def test_the_window_reaches_dbt_as_environment_variables_only_while_dbt_starts(monkeypatch):
+    """dagster-dbt hands this process's environment to dbt: a window left set would leak into the
+    next (unpartitioned) dbt step."""
+    monkeypatch.setenv(WINDOW_ENV["window_end"], "stale")
+    with window_env({"window_start": "2025-12-10"}):
+        assert os.environ[WINDOW_ENV["window_start"]] == "2025-12-10"
+        assert WINDOW_ENV["window_end"] not in os.environ  # an open window has no end
+    assert WINDOW_ENV["window_start"] not in os.environ
+    assert os.environ[WINDOW_ENV["window_end"]] == "stale"

@@ -118,7 +118,27 @@ def reuse_parse(step_target: Path, settings: Settings | None = None) -> Path:
     return step_target
 
 
-def refresh_build_args(tests: list[str], dbt_vars: Mapping[str, str] | None = None, full_refresh: bool = False) -> list[str]:
+# The daily window as dbt reads it (macros/incremental_window.sql): environment variables, not vars,
+# whose change each night would make dbt parse the whole project again.
+WINDOW_ENV = {"window_start": "CRM_DBT_WINDOW_START", "window_end": "CRM_DBT_WINDOW_END"}
+
+
+@contextmanager
+def window_env(window: Mapping[str, str]):
+    """The window's environment variables set while the block starts dbt (dagster-dbt hands this
+    process's environment to it), and every one of them unset before and after."""
+    saved = {name: os.environ.pop(name, None) for name in WINDOW_ENV.values()}
+    os.environ.update({WINDOW_ENV[key]: value for key, value in window.items()})
+    try:
+        yield
+    finally:
+        for name, value in saved.items():
+            os.environ.pop(name, None)
+            if value is not None:
+                os.environ[name] = value
+
+
+def refresh_build_args(tests: list[str], full_refresh: bool = False) -> list[str]:
     """`dbt build` of one refresh step: the models the caller selects (dagster-dbt adds them) and
     exactly `tests`, no test picked by the models it reads (`--indirect-selection empty`).
     `full_refresh` rebuilds incremental models from scratch, as erasure needs: an incremental run
@@ -126,4 +146,4 @@ def refresh_build_args(tests: list[str], dbt_vars: Mapping[str, str] | None = No
     args = ["build", *REFRESH_BUILD_EXCLUDES, "--indirect-selection", "empty", *(["--full-refresh"] if full_refresh else [])]
     if tests:
         args += ["--select", " ".join(tests)]
-    return args + vars_args(dbt_vars)
+    return args
