@@ -36,10 +36,43 @@ SAMPLE = {"seed": 7, "size": "tiny"}
 SLOW_FIXTURES = {"dbt_manifest", "pipeline"}
 
 
-def pytest_collection_modifyitems(items):
+# The test files that read the built sample (the `pipeline` fixture). `make test` (`--dist loadscope`)
+# runs them all on one worker, which builds the sample once: a session fixture is built once per worker.
+# Every other file stays on one worker, as loadscope does. tests/test_suite_layout.py keeps the list true.
+ON_BUILT_SAMPLE = frozenset({
+    "tests/test_bi_recipes.py", "tests/test_dbt_checks.py", "tests/test_end_to_end.py", "tests/test_erasure.py",
+    "tests/test_faults.py", "tests/test_late_data.py", "tests/test_privacy.py", "tests/test_report.py",
+    "tests/test_report_summary.py", "tests/test_serving.py", "tests/test_up_to_date.py", "tests/test_warehouse_checks.py",
+})
+BUILT_SAMPLE_SCOPE = "the built sample"
+# What collection found, before `-m` deselects: {file: does a test of it read the built sample}.
+READS_BUILT_SAMPLE = pytest.StashKey[dict]()
+
+
+def file_of(nodeid: str) -> str:
+    return nodeid.split("::")[0]
+
+
+def pytest_collection_modifyitems(config, items):
+    found = config.stash.setdefault(READS_BUILT_SAMPLE, {})
     for item in items:
         if SLOW_FIXTURES & set(item.fixturenames):
             item.add_marker(pytest.mark.slow)
+        found[file_of(item.nodeid)] = found.get(file_of(item.nodeid), False) or "pipeline" in item.fixturenames
+
+
+def pytest_xdist_make_scheduler(config, log):
+    """loadscope with the files on the built sample as one scope (pytest-xdist's loadgroup would do
+    it, but ignores its groups with pytest 9.2: pytest-xdist issue #1386)."""
+    if config.getvalue("dist") != "loadscope":
+        return None
+    from xdist.scheduler import LoadScopeScheduling
+
+    class BuiltSampleScheduling(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            return BUILT_SAMPLE_SCOPE if file_of(nodeid) in ON_BUILT_SAMPLE else file_of(nodeid)
+
+    return BuiltSampleScheduling(config, log)
 
 
 @pytest.fixture(scope="session")
