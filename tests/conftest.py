@@ -45,6 +45,10 @@ ON_BUILT_SAMPLE = frozenset({
     "tests/test_report_summary.py", "tests/test_serving.py", "tests/test_up_to_date.py", "tests/test_warehouse_checks.py",
 })
 BUILT_SAMPLE_SCOPE = "the built sample"
+# The scopes that run chains of whole refreshes, longest first (`make test --durations`): started first,
+# so that no worker is left alone with one at the end. loadscope would order by number of tests.
+LONG_SCOPES = (BUILT_SAMPLE_SCOPE, "tests/test_recovery.py", "tests/test_partitions.py",
+               "tests/test_refresh_console.py", "tests/test_real_exports.py", "tests/test_refresh_lock.py")
 # What collection found, before `-m` deselects: {file: does a test of it read the built sample}.
 READS_BUILT_SAMPLE = pytest.StashKey[dict]()
 
@@ -63,7 +67,7 @@ def pytest_collection_modifyitems(config, items):
 
 def pytest_xdist_make_scheduler(config, log):
     """loadscope with the files on the built sample as one scope (pytest-xdist's loadgroup would do
-    it, but ignores its groups with pytest 9.2: pytest-xdist issue #1386)."""
+    it, but ignores its groups with pytest 9.2: pytest-xdist issue #1386), the long scopes first."""
     if config.getvalue("dist") != "loadscope":
         return None
     from xdist.scheduler import LoadScopeScheduling
@@ -71,6 +75,12 @@ def pytest_xdist_make_scheduler(config, log):
     class BuiltSampleScheduling(LoadScopeScheduling):
         def _split_scope(self, nodeid: str) -> str:
             return BUILT_SAMPLE_SCOPE if file_of(nodeid) in ON_BUILT_SAMPLE else file_of(nodeid)
+
+        def _assign_work_unit(self, node) -> None:
+            for scope in reversed(LONG_SCOPES):
+                if scope in self.workqueue:
+                    self.workqueue.move_to_end(scope, last=False)
+            super()._assign_work_unit(node)
 
     return BuiltSampleScheduling(config, log)
 

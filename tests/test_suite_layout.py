@@ -1,10 +1,17 @@
 """The suite's own layout: `tests/conftest.py` lists the test files that read the built sample, so
 that `make test` builds it on one worker; a file missing from the list costs a second build, a file
 listed without reason takes a worker's share away from the others."""
-from tests.conftest import ON_BUILT_SAMPLE, READS_BUILT_SAMPLE
+from pathlib import Path
+
+from tests.conftest import BUILT_SAMPLE_SCOPE, LONG_SCOPES, ON_BUILT_SAMPLE, READS_BUILT_SAMPLE
 
 
 def test_the_files_on_the_built_sample_are_the_listed_ones(request):
     found = request.config.stash[READS_BUILT_SAMPLE]
     reading = {file for file, reads in found.items() if reads}
     assert reading == ON_BUILT_SAMPLE & set(found), "update ON_BUILT_SAMPLE in tests/conftest.py"
+
+
+def test_the_long_scopes_name_test_files_that_exist():
+    root = Path(__file__).parent.parent
+    assert all((root / scope).is_file() and scope not in ON_BUILT_SAMPLE for scope in LONG_SCOPES if scope != BUILT_SAMPLE_SCOPE)
