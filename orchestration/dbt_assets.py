@@ -62,16 +62,6 @@ def multi_asset_selections(manifest: Mapping[str, Any]) -> dict[str, tuple[str, 
     }
 
 
-def model_steps(manifest: Mapping[str, Any]) -> dict[str, str]:
-    """model name -> the multi-asset that builds it (the checks of each step run after it)."""
-    nodes = manifest["nodes"].values()
-    daily = {node["name"] for node in nodes if DAILY_TAG in node.get("tags", [])}
-    downstream = set(downstream_of_daily(manifest).split())
-    return {node["name"]: "dbt_daily_models" if node["name"] in daily else
-            "dbt_downstream_models" if node["name"] in downstream else "dbt_models"
-            for node in nodes if node["resource_type"] == "model"}
-
-
 def step_tests(context: dg.AssetExecutionContext, manifest: Mapping[str, Any]) -> list[str]:
     """The dbt tests of the checks this step runs, by fully qualified name."""
     ids = (context.assets_def.get_spec_for_check_key(key).metadata[UNIQUE_ID] for key in context.selected_asset_check_keys)

@@ -18,7 +18,7 @@ def all_assets() -> list:
     """Every asset and asset check of the pipeline, unbound, as `dagster.materialize()` in the tests takes them."""
     dbt_models = build_dbt_assets()
     marts = sorted((key for d in dbt_models for key in d.keys if key.path[0] == "marts"), key=lambda k: k.path)
-    return [*ingestion_assets(), *dbt_models, *warehouse_checks(), build_serving_copy(marts), kpi_report]
+    return [*ingestion_assets(), *dbt_models, *warehouse_checks(dbt_models), build_serving_copy(marts), kpi_report]
 
 
 def build_definitions() -> dg.Definitions:

@@ -4,7 +4,7 @@ Ranges on the rows of the deliveries loaded since a staging model's last passing
 every row of a mart, and volume, freshness and distribution of the whole relation (see
 `expectations.warehouse`); keys, accepted values and reconciliations are the dbt tests' checks.
 
-One multi-asset check per dbt step (`orchestration.dbt_assets.model_steps`) covers the models that
+One multi-asset check per dbt step (`orchestration.dbt_assets`) covers the models that
 step builds and runs right after it; being blocking, a failed range stops what is built on the
 checked model: a staging model's failure stops the next dbt steps, a mart's the serving copy and the
 report, so BI tools keep the last good copy. One op for every model would follow the last dbt step
@@ -14,7 +14,6 @@ severity WARN, which blocks nothing.
 """
 
 import datetime as dt
-import json
 from pathlib import Path
 
 import dagster as dg
@@ -28,7 +27,6 @@ from expectations.warehouse import result_metadata, validate_model
 from expectations.warehouse_suites import mart_configs, staging_configs
 from ingestion.contract import load_contracts
 from ingestion.settings import load_settings
-from orchestration.dbt_assets import model_steps
 from orchestration.project import manifest_path
 from orchestration.resources import WAREHOUSE_POOL
 
@@ -64,14 +62,13 @@ def _metadata(result, docs_index: Path) -> dict:
     return values
 
 
-def warehouse_checks(manifest: Path | None = None) -> list[dg.AssetChecksDefinition]:
+def warehouse_checks(dbt_steps: list[dg.AssetsDefinition], manifest: Path | None = None) -> list[dg.AssetChecksDefinition]:
     """The checks for every staging and mart model in the dbt manifest (default: the parsed project's),
-    one multi-asset check per dbt step, named after it (`warehouse_expectations_daily_models`)."""
-    path = manifest or manifest_path()
-    steps = model_steps(json.loads(Path(path).read_text(encoding="utf-8")))
-    models = [m for layer in ("staging", "marts") for m in load_models(path).values() if m.layer == layer]
-    return [_suite_check(step, [m for m in models if steps[m.name] == step])
-            for step in dict.fromkeys(steps[m.name] for m in models)]
+    one multi-asset check per dbt step of `dbt_steps`, named after it (`warehouse_expectations_daily_models`)."""
+    step_of = {key: step.op.name for step in dbt_steps for key in step.keys}
+    models = [m for layer in ("staging", "marts") for m in load_models(manifest or manifest_path()).values() if m.layer == layer]
+    return [_suite_check(step, [m for m in models if step_of[asset_key(m)] == step])
+            for step in dict.fromkeys(step_of[asset_key(m)] for m in models)]
 
 
 def _suite_check(step: str, models: list[ModelMeta]) -> dg.AssetChecksDefinition:

@@ -62,7 +62,8 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if SLOW_FIXTURES & set(item.fixturenames):
             item.add_marker(pytest.mark.slow)
-        found[file_of(item.nodeid)] = found.get(file_of(item.nodeid), False) or "pipeline" in item.fixturenames
+        file = file_of(item.nodeid)
+        found[file] = found.get(file, False) or "pipeline" in item.fixturenames
 
 
 def pytest_xdist_make_scheduler(config, log):
