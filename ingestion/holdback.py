@@ -11,6 +11,7 @@ released file that is still there is loaded again, its earlier rows replaced (`d
 """
 from __future__ import annotations
 
+import functools
 import hashlib
 import uuid
 from pathlib import Path
@@ -32,9 +33,15 @@ def rules_fingerprint(contract: Contract) -> str:
     digest = hashlib.sha256((CONTRACTS_DIR / f"{contract.entity}.yaml").read_bytes())
     for path in sorted(MAPPINGS_DIR.glob("*.yaml")):
         text = path.read_bytes()
-        if (yaml.safe_load(text) or {}).get("entity") == contract.entity:
+        if _mapped_entity(text) == contract.entity:
             digest.update(text)
     return digest.hexdigest()
+
+
+@functools.lru_cache(maxsize=64)
+def _mapped_entity(mapping_text: bytes) -> str | None:
+    """The entity a vendor mapping file maps to (parsed once per content: asked for every file loaded)."""
+    return (yaml.safe_load(mapping_text) or {}).get("entity")
 
 
 def held_files(con, entity: str | None = None) -> list[tuple[str, str, str, str, str | None]]:
