@@ -133,3 +133,12 @@ def test_a_range_run_sends_its_days_as_batches(tmp_path, monkeypatch):
         assert result.success
         assert len(instance.get_materialized_partitions(daily.key)) == 5
     assert batches == [5]
+
+
+def test_its_databases_are_in_wal_mode_and_commit_without_fsync(storage):
+    run_id = str(uuid.uuid4())
+    storage.store_event(materialization(run_id, "2026-12-01"))
+    for connection in (storage.index_connection(), storage.run_connection(run_id)):
+        with connection as conn:
+            assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+            assert conn.exec_driver_sql("PRAGMA synchronous").scalar() == 1  # NORMAL
