@@ -79,6 +79,17 @@ def load_all(warehouse: Path, landing: Path) -> None:
             load_entity(con, contract, landing)
 
 
+def only_raw(warehouse: Path, copy: Path) -> None:
+    """A copy of `warehouse` with its raw layer only: what loading every delivery again would give,
+    for a build from scratch."""
+    shutil.copy(warehouse, copy)
+    with duckdb.connect(str(copy)) as con:
+        schemas = con.execute("select schema_name from information_schema.schemata where catalog_name = current_database() "
+                              "and schema_name not in ('raw', 'main', 'information_schema', 'pg_catalog')").fetchall()
+        for (schema,) in schemas:
+            con.execute(f'drop schema "{schema}" cascade')
+
+
 def build_all(warehouse: Path, instance: dg.DagsterInstance, **partitions) -> dg.ExecuteInProcessResult:
     assets, _, _ = dbt_assets_and_keys()
     keys = [k for a in assets if a.op.name.startswith("dbt_") for k in a.keys]
@@ -114,13 +125,13 @@ def test_a_late_correction_rebuilds_its_days_and_equals_a_clean_build(landing, b
 
     month = deliver_corrected_rates(refreshed, landing)
     load_all(refreshed, landing)
+    clean = root / "clean.duckdb"
+    only_raw(refreshed, clean)
     nightly = build_all(refreshed, instance, partition_key=daily_partitions().get_last_partition_key())
 
     notices = {e.event_specific_data.asset_observation.metadata[METADATA_KEY].value
                for e in nightly.all_events if e.event_type == dg.DagsterEventType.ASSET_OBSERVATION}
     assert len(notices) == 1 and notices.pop().startswith(f"late data: rebuilding {month}-01 to "), notices
-    clean = root / "clean.duckdb"
-    load_all(clean, landing)
     build_all(clean, dg.DagsterInstance.ephemeral(), **all_days)
     after, expected = snapshot(refreshed, compared, IGNORED), snapshot(clean, compared, IGNORED)
     assert after["int_payment_matches"] != before["int_payment_matches"], "the correction must change something"
