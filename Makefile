@@ -13,8 +13,6 @@ export DBT_SEND_ANONYMOUS_USAGE_STATS := False
 export GX_ANALYTICS_ENABLED := False
 # One "planned" event per asset for a backfill run, not one per day (see orchestration/__init__.py): for the daemon of `make dev`.
 export DAGSTER_EMIT_PARTITION_SUBSET_IN_PLANNED_EVENTS := true
-# The per-day materializations of a run in batches, one transaction each (orchestration/event_log.py).
-export DAGSTER_EVENT_BATCH_SIZE := 1000
 
 .PHONY: run test test-fast mutations browser report dev manifest dbt-sources sample bench clean
 
