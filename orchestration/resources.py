@@ -8,11 +8,11 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import duckdb
-from dagster_dbt import DbtCliResource
 from dagster_duckdb import DuckDBResource
 
 from ingestion.connection import limit_memory
 from ingestion.settings import Settings
+from orchestration.dbt_resource import LocalDbtCliResource
 from orchestration.permanent_errors import permanent_errno
 from orchestration.project import build_dbt_project
 from transform.dbt import log_dir, target_dir
@@ -65,7 +65,7 @@ def build_resources(settings: Settings) -> dict:
     os.environ.update(CRM_GUARD_PYTHON=sys.executable, CRM_GUARD_DBT=str(DBT_EXECUTABLE))  # read by bin/dbt
     return {
         "duckdb": WarehouseResource(database=str(settings.warehouse), memory_limit=settings.duckdb_memory_limit),
-        "dbt": DbtCliResource(
+        "dbt": LocalDbtCliResource(
             project_dir=dbt_project, profiles_dir=str(dbt_project.profiles_dir), dbt_executable=str(DBT_GUARDED)
         ),
     }
