@@ -205,6 +205,8 @@ while not os.path.exists(stop) and time.time() < deadline:
     folder = os.path.realpath(link)  # opening the folder: one publish's files from here on
     try:
         files = sorted(glob.glob(os.path.join(folder, "*.parquet")))
+        if not files and not os.path.isdir(folder):
+            raise FileNotFoundError(folder)  # removed between realpath and glob
         seen = {r[0] for f in files for r in duckdb.sql(f"SELECT DISTINCT version FROM read_parquet('{f}')").fetchall()}
     except (duckdb.IOException, OSError):
         gone += 1  # the publish after removed the folder while it was read: read again, never a mix
