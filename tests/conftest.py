@@ -89,10 +89,13 @@ def pytest_xdist_make_scheduler(config, log):
 @pytest.fixture(scope="session")
 def dbt_manifest() -> Path:
     """Parse the dbt project once per session (Dagster builds the dbt assets from it)."""
+    from ingestion.settings import load_settings
     from orchestration.manifest import prepare_manifest
     from orchestration.project import manifest_file
+    from tests.helpers import keep_session_parse
 
     prepare_manifest()
+    keep_session_parse(load_settings().data_dir)  # every other data folder of the session starts from this parse
     return manifest_file()
 
 

@@ -12,12 +12,74 @@ import shutil
 import subprocess
 import sys
 from contextlib import contextmanager
+from functools import lru_cache
 from pathlib import Path
 
 import duckdb
+import msgpack
 import pytest
 
 from ingestion.settings import PROJECT_DIR, Settings, load_settings
+from transform.dbt import PARTIAL_PARSE, target_dir
+
+# The session's saved dbt parse (dbt's partial_parse.msgpack, unpacked) and its warehouse's name,
+# once the session has parsed.
+_session_parse: tuple[str, dict] | None = None
+
+
+@lru_cache(maxsize=None)
+def _profile_key(warehouse: Path) -> str:
+    """The key dbt gives a saved parse for the profile on `warehouse`, computed as dbt-core's
+    ManifestLoader.build_manifest_state_check does (a hash of the connection settings)."""
+    from argparse import Namespace
+    from pprint import pformat
+
+    from dbt.config.runtime import load_profile
+    from dbt.contracts.files import FileHash
+    from dbt.flags import set_from_args
+    from dbt_common.context import set_invocation_context
+
+    from transform.dbt import DBT_PROJECT_DIR
+
+    set_from_args(Namespace(profiles_dir=str(DBT_PROJECT_DIR)), None)
+    set_invocation_context(os.environ | {"CRM_WAREHOUSE": str(warehouse)})
+    profile = load_profile(str(DBT_PROJECT_DIR), {})
+    return FileHash.from_contents(pformat(sorted(profile.credentials.connection_info()))).checksum
+
+
+def keep_session_parse(data_dir: Path) -> None:
+    """Remember the dbt parse saved in the session's data folder, for `seed_parse`; only if its key
+    is the one `_profile_key` computes (a dbt that keys otherwise leaves every test parsing in full)."""
+    global _session_parse
+    warehouse = settings_for(data_dir).warehouse
+    saved = msgpack.unpackb((target_dir(settings_for(data_dir)) / PARTIAL_PARSE).read_bytes(), strict_map_key=False)
+    if saved["state_check"]["profile_hash"]["checksum"] == _profile_key(warehouse):
+        _session_parse = warehouse.stem, saved
+
+
+def seed_parse(target: Path, warehouse: Path) -> None:
+    """Give the dbt target folder `target` the session's saved parse, keyed to `warehouse`, so that
+    dbt there parses only what changed instead of the whole project (about 5 s, and once per dbt
+    step in a run that did not parse first). dbt keys a saved parse to the profile's connection
+    settings, the warehouse's path among them; what it parses depends only on the file's name (the
+    models' database), so a warehouse of another name parses in full. The steps' own saved parses
+    are dropped: they take the new one (`transform.dbt.reuse_parse`)."""
+    if _session_parse is None or warehouse.stem != _session_parse[0]:
+        return
+    saved = _session_parse[1]
+    saved["state_check"]["profile_hash"]["checksum"] = _profile_key(warehouse)
+    target.mkdir(parents=True, exist_ok=True)
+    for step in target.glob(f"*/{PARTIAL_PARSE}"):
+        step.unlink()
+    (target / PARTIAL_PARSE).write_bytes(msgpack.packb(saved))
+
+
+def seed_settings_parse(settings: Settings | None = None) -> Settings:
+    """`seed_parse` for the dbt target and warehouse of `settings` (default: the environment's)."""
+    settings = settings or load_settings()
+    seed_parse(target_dir(settings), settings.warehouse)
+    return settings
+
 
 def settings_for(data_dir: Path) -> Settings:
     return load_settings({"CRM_DATA_DIR": str(data_dir)})
@@ -54,6 +116,7 @@ def copy_data_dir(source: Path, target: Path) -> Path:
     if manifest.exists():
         (target / "dbt_target").mkdir()
         shutil.copy(manifest, target / "dbt_target" / "manifest.json")
+    seed_settings_parse(settings_for(target))
     return target
 
 
@@ -72,7 +135,15 @@ def invoke_dbt(args: list[str], target_path: Path, warehouse: Path):
     dbtRunnerResult (`.result.results` has one entry per node run)."""
     from transform.dbt import run_dbt
 
+    seed_parse(target_path, warehouse)
     return run_dbt(*args, target=target_path, warehouse=warehouse)
+
+
+def run_dbt_child(*args: str, settings: Settings, **kwargs) -> None:
+    """`transform.dbt.run_dbt_child` in the data folder of `settings`, after `seed_parse`."""
+    from transform import dbt
+
+    dbt.run_dbt_child(*args, settings=seed_settings_parse(settings), **kwargs)
 
 
 def materialize_everything():
@@ -84,7 +155,7 @@ def materialize_everything():
     from orchestration.partitions import all_days, partition_range_tags
     from orchestration.resources import build_resources
 
-    return dg.materialize(all_assets(), resources=build_resources(load_settings()),
+    return dg.materialize(all_assets(), resources=build_resources(seed_settings_parse()),
                           instance=dg.DagsterInstance.ephemeral(), raise_on_error=False,
                           tags=partition_range_tags(*all_days()))
 

@@ -12,8 +12,7 @@ import duckdb
 import pytest
 
 from ingestion.generate import generate, manifest_path
-from tests.helpers import MODELS_ONLY, load_landing, settings_for
-from transform.dbt import run_dbt_child
+from tests.helpers import MODELS_ONLY, load_landing, run_dbt_child, settings_for
 
 pytestmark = pytest.mark.slow
 
@@ -21,7 +20,7 @@ SAMPLE = {"seed": 7, "size": "tiny", "start": date(2025, 1, 1), "end": date(2025
 
 
 @pytest.fixture(scope="module")
-def warehouse(tmp_path_factory):
+def warehouse(dbt_manifest, tmp_path_factory):
     """The built warehouse and the manifest's truth about the cut month."""
     settings = settings_for(tmp_path_factory.mktemp("immature"))
     generate(settings.landing_dir, **SAMPLE, scenarios=["immature_last_month"])

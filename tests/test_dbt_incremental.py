@@ -93,7 +93,7 @@ def fct_order(warehouse: Path, order_id: str) -> dict | None:
 
 
 @pytest.fixture(scope="module")
-def warehouse(tmp_path_factory, sample_landing) -> Path:
+def warehouse(dbt_manifest, tmp_path_factory, sample_landing) -> Path:
     path = tmp_path_factory.mktemp("incremental") / "warehouse.duckdb"
     load_all(path, sample_landing)
     return path

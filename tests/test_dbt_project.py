@@ -232,7 +232,7 @@ def test_unit_tests_cover_the_core_models(manifest):
 
 
 @pytest.fixture(scope="module")
-def empty_build(tmp_path_factory) -> tuple[Path, Path]:
+def empty_build(dbt_manifest, tmp_path_factory) -> tuple[Path, Path]:
     """Seeds loaded and every model built on empty raw tables: the columns and types the models
     produce, without a row of data; (warehouse, dbt target path)."""
     root = tmp_path_factory.mktemp("empty_build")

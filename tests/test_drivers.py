@@ -15,8 +15,7 @@ import pytest
 from ingestion.generate import generate, manifest_path
 from ingestion.settings import load_settings
 from kpis.registry import load
-from tests.helpers import MODELS_ONLY, load_landing
-from transform.dbt import run_dbt_child
+from tests.helpers import MODELS_ONLY, load_landing, run_dbt_child
 
 pytestmark = pytest.mark.slow
 
@@ -31,7 +30,7 @@ DRIVEN = ("conversion_rate", "nps", "revenue_net", "cost_by_category", "sessions
 
 
 @pytest.fixture(scope="module")
-def warehouse(tmp_path_factory):
+def warehouse(dbt_manifest, tmp_path_factory):
     data_dir = tmp_path_factory.mktemp("drivers")
     generate(data_dir / "landing", **SAMPLE, scenarios=["all"])
     settings = load_settings({"CRM_DATA_DIR": str(data_dir)})

@@ -25,8 +25,8 @@ import pytest
 
 from ingestion.settings import PROJECT_DIR
 from tests.helpers import (
-    MODELS_ONLY, env_for, load_landing, raw_counts, republish, settings_for, table_contents)
-from transform.dbt import DbtError, child_command, child_env, log_dir, run_dbt_child, target_dir
+    MODELS_ONLY, env_for, load_landing, raw_counts, republish, run_dbt_child, settings_for, table_contents)
+from transform.dbt import DbtError, child_command, child_env, log_dir, target_dir
 
 # Big enough that loading it takes over a second even on an idle machine, so the kill lands before its commit.
 BIG_ROWS = 1_000_000

@@ -20,7 +20,7 @@ from ingestion.loader import load_entity
 from ingestion.settings import load_settings
 from orchestration.late_data import METADATA_KEY
 from orchestration.partitions import daily_partitions
-from tests.test_partitions import dbt_assets_and_keys, materialize, snapshot
+from tests.test_partitions import dbt_assets_and_keys, materialize, snapshot, warehouse_in
 
 FIRST_LOAD = "2026-01-02 01:00:00"
 BUILT = datetime(2026, 1, 2, 2, 0, tzinfo=timezone.utc)
@@ -117,7 +117,7 @@ def test_a_late_correction_rebuilds_its_days_and_equals_a_clean_build(landing, b
     all_days = {"tags": {"dagster/asset_partition_range_start": daily_partitions().get_first_partition_key(),
                          "dagster/asset_partition_range_end": daily_partitions().get_last_partition_key()}}
     # The session's build of every file so far, its daily models recorded as built now.
-    refreshed, instance = root / "refreshed.duckdb", dg.DagsterInstance.ephemeral()
+    refreshed, instance = warehouse_in(root / "refreshed"), dg.DagsterInstance.ephemeral()
     shutil.copy(built_sample / "warehouse.duckdb", refreshed)
     for key in daily.keys:
         instance.report_runless_asset_event(dg.AssetMaterialization(asset_key=key))
@@ -125,7 +125,7 @@ def test_a_late_correction_rebuilds_its_days_and_equals_a_clean_build(landing, b
 
     month = deliver_corrected_rates(refreshed, landing)
     load_all(refreshed, landing)
-    clean = root / "clean.duckdb"
+    clean = warehouse_in(root / "clean")
     only_raw(refreshed, clean)
     nightly = build_all(refreshed, instance, partition_key=daily_partitions().get_last_partition_key())
 

@@ -19,6 +19,7 @@ import pytest
 from ingestion.contract import load_contracts
 from ingestion.loader import load_entity
 from ingestion.settings import load_settings
+from tests.helpers import seed_settings_parse
 from transform.dbt import WINDOW_ENV, target_dir, window_env
 
 DAYS = ["2025-12-10", "2025-12-11"]
@@ -48,6 +49,12 @@ def dbt_assets_and_keys():
     return assets, daily, sorted(tables, key=lambda k: k.path)
 
 
+def warehouse_in(folder: Path) -> Path:
+    """A warehouse file in a new `folder`, named as every warehouse of the suite (tests.helpers.seed_parse)."""
+    folder.mkdir(parents=True)
+    return folder / "warehouse.duckdb"
+
+
 def materialize(warehouse: Path, instance: dg.DagsterInstance, selection, **kw) -> dg.ExecuteInProcessResult:
     from orchestration.resources import build_resources
 
@@ -55,7 +62,7 @@ def materialize(warehouse: Path, instance: dg.DagsterInstance, selection, **kw) 
     with pytest.MonkeyPatch.context() as env:
         env.setenv("CRM_WAREHOUSE", str(warehouse))  # dbt's profile and the DuckDB resource
         # Models only: their dbt tests are asset checks that every other pipeline test runs.
-        result = dg.materialize(assets, selection=dg.AssetSelection.assets(*selection).without_checks(), resources=build_resources(load_settings()),
+        result = dg.materialize(assets, selection=dg.AssetSelection.assets(*selection).without_checks(), resources=build_resources(seed_settings_parse()),
                                 instance=instance, raise_on_error=False, **kw)
     assert result.success, [e.message for e in result.all_events if e.is_step_failure]
     return result
@@ -108,7 +115,7 @@ def history(dbt_manifest, sample_landing) -> Path:
     """A warehouse built from everything before the first of DAYS, as a nightly run leaves it."""
     root = load_settings().data_dir / "partitions"
     root.mkdir()
-    warehouse = root / "history.duckdb"
+    warehouse = warehouse_in(root / "history")
     with duckdb.connect(str(warehouse)) as con:
         for contract in load_contracts().values():
             load_entity(con, contract, sample_landing)
@@ -123,16 +130,16 @@ def history(dbt_manifest, sample_landing) -> Path:
 
 def test_backfill_of_two_days_equals_two_nightly_runs(history):
     _, daily, rebuilt = dbt_assets_and_keys()
-    root = history.parent
+    root = history.parent.parent
 
-    nightly = root / "nightly.duckdb"
+    nightly = warehouse_in(root / "nightly")
     shutil.copy(history, nightly)
     nightly_instance = dg.DagsterInstance.ephemeral()
     for day in DAYS:
         release(nightly, [day])
         materialize(nightly, nightly_instance, rebuilt, partition_key=day)
 
-    backfill = root / "backfill.duckdb"
+    backfill = warehouse_in(root / "backfill")
     shutil.copy(history, backfill)
     release(backfill, DAYS)
     backfill_instance = dg.DagsterInstance.ephemeral()
@@ -143,7 +150,7 @@ def test_backfill_of_two_days_equals_two_nightly_runs(history):
     assert len(dbt_daily_steps) == 1, "the backfill is one run with one dbt invocation"
     daily_log = (target_dir() / "dbt_daily_models" / "dbt.log").read_text(encoding="utf-8")
     # Vars would force a full parse on every new window ("... because config vars, config profile, or
-    # config target have changed"); the warehouses of this test, which change dbt's profile, may too.
+    # config target have changed"), which the window in the environment does not.
     assert "config vars" not in daily_log, "a window must not invalidate dbt's saved parse"
     for key in set(daily.keys) & set(rebuilt):
         assert set(DAYS) <= backfill_instance.get_materialized_partitions(key)

@@ -27,7 +27,7 @@ import dagster as dg
 import pytest
 
 from ingestion.settings import PROJECT_DIR
-from tests.helpers import env_for, table_contents
+from tests.helpers import env_for, seed_settings_parse, settings_for, table_contents
 
 pytestmark = pytest.mark.slow
 
@@ -42,6 +42,7 @@ def _generate(data: Path) -> None:
     from ingestion.generate import generate
 
     generate(data / "landing", seed=7, size="tiny", start=date(2025, 1, 1), end=date(2025, 2, 28))
+    seed_settings_parse(settings_for(data))
 
 
 def _env(data: Path) -> dict[str, str]:
@@ -120,7 +121,7 @@ def _marts(db: Path) -> dict[str, list]:
 
 
 @pytest.fixture(scope="module")
-def clean(tmp_path_factory) -> Path:
+def clean(dbt_manifest, tmp_path_factory) -> Path:
     data = tmp_path_factory.mktemp("recovery-clean")
     _generate(data)
     done = subprocess.run([sys.executable, "-m", "orchestration.refresh", *DAYS], cwd=PROJECT_DIR, env=_env(data),
@@ -130,7 +131,7 @@ def clean(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def chain(tmp_path_factory) -> tuple[Path, dict]:
+def chain(dbt_manifest, tmp_path_factory) -> tuple[Path, dict]:
     data = tmp_path_factory.mktemp("recovery-chain")
     _generate(data)
     steps = {"load_kill": _interrupt(data, signal.SIGKILL, _loading),

@@ -10,6 +10,8 @@ import dagster as dg
 import duckdb
 import pytest
 
+from tests.helpers import seed_settings_parse, settings_for
+
 BAD_ORDERS = (
     "order_id,customer_id,ordered_at,status,sales_channel,currency,payment_reference,updated_at\n"
     "X1,C1,2025-01-05T10:00:00Z,shipped,web,EUR,,2025-01-06T00:00:00Z\n"
@@ -25,7 +27,7 @@ BAD_FILES = {"crm/orders/zz_bad.csv": BAD_ORDERS,  # over the reject threshold, 
 
 
 @pytest.fixture
-def data_dir(tmp_path: Path, monkeypatch) -> Path:
+def data_dir(dbt_manifest, tmp_path: Path, monkeypatch) -> Path:
     """Two months of the tiny sample, and beside its good files three bad ones."""
     from ingestion.generate import generate
 
@@ -36,6 +38,7 @@ def data_dir(tmp_path: Path, monkeypatch) -> Path:
     generate(tmp_path / "landing", seed=7, size="tiny", start=date(2025, 1, 1), end=date(2025, 2, 28))
     for name, text in BAD_FILES.items():
         (tmp_path / "landing" / name).write_text(text, encoding="utf-8")
+    seed_settings_parse(settings_for(tmp_path))
     return tmp_path
 
 

@@ -15,6 +15,7 @@ import pytest
 
 from ingestion.settings import PROJECT_DIR
 from orchestration.refresh_lock import refresh_lock
+from tests.helpers import seed_settings_parse, settings_for
 
 STAMP = re.compile(r"^\[refresh (\S+)\] (.*)$", re.MULTILINE)
 
@@ -60,10 +61,11 @@ def test_waiting_refresh_says_so(tmp_path):
 
 
 @pytest.mark.slow  # two headless refreshes of the CRM ingestion
-def test_two_refreshes_started_together_run_one_after_the_other(tmp_path):
+def test_two_refreshes_started_together_run_one_after_the_other(dbt_manifest, tmp_path):
     from ingestion.generate import generate
 
     generate(tmp_path / "landing", seed=7, size="tiny", start=date(2025, 1, 1), end=date(2025, 2, 28))
+    seed_settings_parse(settings_for(tmp_path))
     # Two real headless refreshes of the CRM ingestion group: the lock is the same for every
     # selection, and leaving out dbt keeps the test fast (the end-to-end tests cover a full run).
     first, second = start_refresh(tmp_path, "--group", "ingest_crm"), start_refresh(tmp_path, "--group", "ingest_crm")

@@ -39,7 +39,7 @@ def test_a_contract_with_an_unknown_delivery_is_refused(tmp_path):
 
 
 @pytest.fixture(scope="module")
-def warehouse(tmp_path_factory) -> Path:
+def warehouse(dbt_manifest, tmp_path_factory) -> Path:
     """Every raw table (empty) and the customers of both exports, February loaded after January."""
     root = tmp_path_factory.mktemp("snapshot_delivery")
     folder = root / "landing" / "crm" / "customers"

@@ -266,7 +266,7 @@ def test_a_ledger_from_before_skipped_rows_gets_the_column_and_counts_nothing_sk
 
 
 @pytest.mark.slow  # dbt runs the staging models
-def test_hubspot_closed_deals_reach_staging_closed_and_open_deals_stay_open(tmp_path):
+def test_hubspot_closed_deals_reach_staging_closed_and_open_deals_stay_open(dbt_manifest, tmp_path):
     """Before Close Date was mapped, staging had no closed date: kpi_sales_monthly counts a won
     deal as a new contract only in the month of its closed_date, and keeps a deal in the open
     pipeline while its closed_date is null. Staging now closes won and lost deals on their date."""

@@ -19,7 +19,7 @@ import pytest
 
 from expectations.dbt_models import load_models
 from expectations.warehouse import validate_mart, validate_staging
-from ingestion.settings import load_settings
+from tests.helpers import seed_settings_parse
 
 SERVING = dg.AssetKey(["serving", "serving_copy"])
 KPI_MONTHLY = dg.AssetKey(["marts", "kpi_monthly"])
@@ -29,7 +29,7 @@ def materialize(selection) -> dg.ExecuteInProcessResult:
     from orchestration.definitions import all_assets
     from orchestration.resources import build_resources
 
-    return dg.materialize(all_assets(), selection=selection, resources=build_resources(load_settings()),
+    return dg.materialize(all_assets(), selection=selection, resources=build_resources(seed_settings_parse()),
                           instance=dg.DagsterInstance.ephemeral(), raise_on_error=False)
 
 
