@@ -25,7 +25,8 @@ import pytest
 
 from ingestion.settings import PROJECT_DIR
 from tests.helpers import (
-    MODELS_ONLY, env_for, load_landing, raw_counts, republish, run_dbt_child, settings_for, table_contents)
+    MODELS_ONLY, env_for, load_landing, raw_counts, republish, run_dbt_child, seed_settings_parse, settings_for,
+    table_contents)
 from transform.dbt import DbtError, child_command, child_env, log_dir, target_dir
 
 # Big enough that loading it takes over a second even on an idle machine, so the kill lands before its commit.
@@ -104,7 +105,7 @@ def killed_and_recovered(built_sample, tmp_path_factory):
     observed["serving_after_load_kill"] = _sha(serving)
     load_landing(settings)
 
-    log = log_dir(target_dir(settings)) / "dbt.log"
+    log = log_dir(target_dir(seed_settings_parse(settings))) / "dbt.log"
     build = subprocess.Popen(child_command("build", target=target_dir(settings)), env=child_env(settings), cwd=PROJECT_DIR,
                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     _kill_when(build, lambda: log.exists() and "OK created sql" in log.read_text(errors="replace"))
