@@ -25,5 +25,5 @@
 
 {% macro pseudonymize(expression) -%}
     {%- set key = "'" ~ (pseudonym_key() | replace("'", "''")) ~ "'" -%}
-    {{ sha256(key ~ " || '|' || " ~ sha256(key ~ " || '|' || cast(" ~ expression ~ " as varchar)")) }}
+    {{ sha256(key ~ " || '|' || " ~ sha256(key ~ " || '|' || cast(" ~ expression ~ " as " ~ dbt.type_string() ~ ")")) }}
 {%- endmacro %}

@@ -53,7 +53,7 @@ totals as (
         ~ " as double) as denominator, '" ~ kpi.mart ~ "' as source_model from " ~ kpi.mart %}
     {%- if kpi.mart_dimension %}
     {%- do selects.append(lead ~ "'total' as dimension, 'total' as dimension_value, sum(" ~ cast_value ~ ") as value" ~ tail ~ " group by month_start") %}
-    {%- do selects.append(lead ~ "'" ~ kpi.mart_dimension ~ "', coalesce(cast(" ~ kpi.mart_dimension ~ " as varchar), 'unknown'), " ~ cast_value ~ tail) %}
+    {%- do selects.append(lead ~ "'" ~ kpi.mart_dimension ~ "', coalesce(cast(" ~ kpi.mart_dimension ~ " as " ~ dbt.type_string() ~ "), 'unknown'), " ~ cast_value ~ tail) %}
     {%- else %}
     {%- do selects.append(lead ~ "'total' as dimension, 'total' as dimension_value, " ~ cast_value ~ " as value" ~ tail) %}
     {%- endif %}

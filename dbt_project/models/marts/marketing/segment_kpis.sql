@@ -12,7 +12,7 @@ with customers as (
 facts as (
 
     select order_month as month_start, customer_id, revenue_net_eur, is_cancelled,
-        cast(null as varchar) as churn_customer_id, cast(null as integer) as nps_score
+        cast(null as {{ dbt.type_string() }}) as churn_customer_id, cast(null as integer) as nps_score
     from {{ ref('fct_orders') }}
     union all
     select {{ month_of('churn_date') }}, customer_id, null, null, customer_id, null

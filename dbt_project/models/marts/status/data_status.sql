@@ -54,8 +54,8 @@ files as (
     group by entity, file
     {%- else %}
     select
-        cast(null as varchar) as entity, cast(null as varchar) as file, cast(null as varchar) as status,
-        cast(null as varchar) as message, cast(null as timestamp) as last_loaded_at
+        cast(null as {{ dbt.type_string() }}) as entity, cast(null as {{ dbt.type_string() }}) as file, cast(null as {{ dbt.type_string() }}) as status,
+        cast(null as {{ dbt.type_string() }}) as message, cast(null as timestamp) as last_loaded_at
     where false
     {%- endif %}
 
