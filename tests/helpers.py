@@ -51,10 +51,10 @@ def keep_session_parse(data_dir: Path) -> None:
     """Remember the dbt parse saved in the session's data folder, for `seed_parse`; only if its key
     is the one `_profile_key` computes (a dbt that keys otherwise leaves every test parsing in full)."""
     global _session_parse
-    warehouse = settings_for(data_dir).warehouse
-    saved = msgpack.unpackb((target_dir(settings_for(data_dir)) / PARTIAL_PARSE).read_bytes(), strict_map_key=False)
-    if saved["state_check"]["profile_hash"]["checksum"] == _profile_key(warehouse):
-        _session_parse = warehouse.stem, saved
+    settings = settings_for(data_dir)
+    saved = msgpack.unpackb((target_dir(settings) / PARTIAL_PARSE).read_bytes(), strict_map_key=False)
+    if saved["state_check"]["profile_hash"]["checksum"] == _profile_key(settings.warehouse):
+        _session_parse = settings.warehouse.stem, saved
 
 
 def seed_parse(target: Path, warehouse: Path) -> None:
@@ -79,6 +79,14 @@ def seed_settings_parse(settings: Settings | None = None) -> Settings:
     settings = settings or load_settings()
     seed_parse(target_dir(settings), settings.warehouse)
     return settings
+
+
+def seeded_resources() -> dict:
+    """The code location's resources on the environment's settings, for `dagster.materialize`, once
+    its dbt target has the session's parse (`seed_settings_parse`)."""
+    from orchestration.resources import build_resources
+
+    return build_resources(seed_settings_parse())
 
 
 def settings_for(data_dir: Path) -> Settings:
@@ -153,9 +161,8 @@ def materialize_everything():
 
     from orchestration.definitions import all_assets
     from orchestration.partitions import all_days, partition_range_tags
-    from orchestration.resources import build_resources
 
-    return dg.materialize(all_assets(), resources=build_resources(seed_settings_parse()),
+    return dg.materialize(all_assets(), resources=seeded_resources(),
                           instance=dg.DagsterInstance.ephemeral(), raise_on_error=False,
                           tags=partition_range_tags(*all_days()))
 

@@ -63,16 +63,15 @@ def test_every_blocking_check_of_a_refresh_has_a_result(pipeline, definitions):
 
 def refresh_daily_models_and_publish(dbt_defs, caplog) -> dg.ExecuteInProcessResult:
     """The daily models with their checks and the serving copy, for the last day, as a refresh runs them."""
-    from tests.helpers import seed_settings_parse
     from orchestration.definitions import all_assets
     from orchestration.partitions import all_days, partition_range_tags
-    from orchestration.resources import build_resources
+    from tests.helpers import seeded_resources
 
     [daily] = [d for d in dbt_defs if d.node_def.name == "dbt_daily_models"]
     last = all_days()[1]
     with caplog.at_level(logging.WARNING):
         result = dg.materialize(all_assets(), selection=dg.AssetSelection.assets(*daily.keys, SERVING),
-                                resources=build_resources(seed_settings_parse()), instance=dg.DagsterInstance.ephemeral(),
+                                resources=seeded_resources(), instance=dg.DagsterInstance.ephemeral(),
                                 raise_on_error=False, tags=partition_range_tags(last, last))
     assert [r.getMessage() for r in caplog.records if NO_RESULT in r.getMessage()] == []
     return result

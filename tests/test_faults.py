@@ -104,8 +104,9 @@ def killed_and_recovered(built_sample, tmp_path_factory):
             "SELECT count(*) FROM raw._loads WHERE file LIKE '%orders_zz_old_versions.csv'").fetchall()[0][0]
     observed["serving_after_load_kill"] = _sha(serving)
     load_landing(settings)
+    seed_settings_parse(settings)
 
-    log = log_dir(target_dir(seed_settings_parse(settings))) / "dbt.log"
+    log = log_dir(target_dir(settings)) / "dbt.log"
     build = subprocess.Popen(child_command("build", target=target_dir(settings)), env=child_env(settings), cwd=PROJECT_DIR,
                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     _kill_when(build, lambda: log.exists() and "OK created sql" in log.read_text(errors="replace"))

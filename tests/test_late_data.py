@@ -16,10 +16,10 @@ import pytest
 
 from ingestion.contract import create_raw_schema, load_contracts
 from ingestion.late_data import late_rows
-from ingestion.loader import load_entity
 from ingestion.settings import load_settings
 from orchestration.late_data import METADATA_KEY
 from orchestration.partitions import daily_partitions
+from tests.helpers import load_all
 from tests.test_partitions import dbt_assets_and_keys, materialize, snapshot, warehouse_in
 
 FIRST_LOAD = "2026-01-02 01:00:00"
@@ -71,12 +71,6 @@ def landing(sample_landing) -> Path:
     folder = load_settings().data_dir / "late_data" / "landing"
     shutil.copytree(sample_landing, folder)
     return folder
-
-
-def load_all(warehouse: Path, landing: Path) -> None:
-    with duckdb.connect(str(warehouse)) as con:
-        for contract in load_contracts().values():
-            load_entity(con, contract, landing)
 
 
 def only_raw(warehouse: Path, copy: Path) -> None:

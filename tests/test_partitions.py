@@ -16,10 +16,8 @@ import dagster as dg
 import duckdb
 import pytest
 
-from ingestion.contract import load_contracts
-from ingestion.loader import load_entity
 from ingestion.settings import load_settings
-from tests.helpers import seed_settings_parse
+from tests.helpers import load_all, seeded_resources
 from transform.dbt import WINDOW_ENV, target_dir, window_env
 
 DAYS = ["2025-12-10", "2025-12-11"]
@@ -56,13 +54,11 @@ def warehouse_in(folder: Path) -> Path:
 
 
 def materialize(warehouse: Path, instance: dg.DagsterInstance, selection, **kw) -> dg.ExecuteInProcessResult:
-    from orchestration.resources import build_resources
-
     assets, _, _ = dbt_assets_and_keys()
     with pytest.MonkeyPatch.context() as env:
         env.setenv("CRM_WAREHOUSE", str(warehouse))  # dbt's profile and the DuckDB resource
         # Models only: their dbt tests are asset checks that every other pipeline test runs.
-        result = dg.materialize(assets, selection=dg.AssetSelection.assets(*selection).without_checks(), resources=build_resources(seed_settings_parse()),
+        result = dg.materialize(assets, selection=dg.AssetSelection.assets(*selection).without_checks(), resources=seeded_resources(),
                                 instance=instance, raise_on_error=False, **kw)
     assert result.success, [e.message for e in result.all_events if e.is_step_failure]
     return result
@@ -116,9 +112,8 @@ def history(dbt_manifest, sample_landing) -> Path:
     root = load_settings().data_dir / "partitions"
     root.mkdir()
     warehouse = warehouse_in(root / "history")
+    load_all(warehouse, sample_landing)
     with duckdb.connect(str(warehouse)) as con:
-        for contract in load_contracts().values():
-            load_entity(con, contract, sample_landing)
         hold_back(con)
     assets, daily, _ = dbt_assets_and_keys()
     dbt_keys = [k for a in assets if a.op.name.startswith("dbt_") for k in a.keys]

@@ -19,7 +19,7 @@ import pytest
 
 from expectations.dbt_models import load_models
 from expectations.warehouse import validate_mart, validate_staging
-from tests.helpers import seed_settings_parse
+from tests.helpers import seeded_resources
 
 SERVING = dg.AssetKey(["serving", "serving_copy"])
 KPI_MONTHLY = dg.AssetKey(["marts", "kpi_monthly"])
@@ -27,9 +27,8 @@ KPI_MONTHLY = dg.AssetKey(["marts", "kpi_monthly"])
 
 def materialize(selection) -> dg.ExecuteInProcessResult:
     from orchestration.definitions import all_assets
-    from orchestration.resources import build_resources
 
-    return dg.materialize(all_assets(), selection=selection, resources=build_resources(seed_settings_parse()),
+    return dg.materialize(all_assets(), selection=selection, resources=seeded_resources(),
                           instance=dg.DagsterInstance.ephemeral(), raise_on_error=False)
 
 
